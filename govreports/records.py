@@ -1,0 +1,137 @@
+"""Typed records passed between pipeline stages.
+
+Field names of ``Report``, ``Section``, ``Figure`` and ``IndicatorValue`` are
+exactly the column names of the published data package (see DATA-MODEL.md);
+``as_row`` turns any of them into a plain dict for JSON/CSV output.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A report's text after ingest: decoded, normalised, page chrome removed.
+
+    ``text`` keeps the header lines (title, 发布时间, 文号 …) because metadata
+    is read from them; ``parse`` splits header from body.
+    """
+
+    path: str
+    text: str
+    sha256: str
+    media_type: str  # "text", "html", "pdf" or "docx"
+    encoding: str | None = None
+    title_hint: str | None = None  # e.g. an HTML <title> / <h1>
+    source_url: str | None = None  # e.g. an HTML canonical link or a sidecar's URL
+    source_site: str | None = None
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: str
+    title: str | None
+    issuer: str | None
+    level: str | None  # province / city / county / department
+    adcode: str | None
+    province: str | None
+    city: str | None
+    district: str | None
+    department: str | None
+    year: int | None
+    published: str | None  # ISO date
+    written: str | None  # ISO date
+    doc_number: str | None
+    index_number: str | None
+    publisher: str | None
+    source_url: str | None
+    source_site: str | None
+    source_file: str | None
+    source_sha256: str | None
+    char_count: int
+    section_count: int
+    figure_count: int
+    indicator_count: int
+    parser_version: str
+
+
+@dataclass(frozen=True)
+class Section:
+    report_id: str
+    section_id: str  # dotted path, "2.4"
+    parent_id: str | None
+    level: int
+    number: str  # marker as printed: "二、", "(四)"
+    heading: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Figure:
+    report_id: str
+    figure_id: int  # order of appearance, from 1
+    value: float | int
+    unit: str
+    approx: bool
+    kind: str  # count / percent / money / change
+    raw: str
+    subject: str
+    sentence: str
+    section_id: str | None
+    char_start: int  # offsets into the report body
+    char_end: int
+    indicator: str | None = None
+
+
+@dataclass(frozen=True)
+class IndicatorValue:
+    report_id: str
+    indicator: str
+    value: float | int
+    unit: str
+    approx: bool
+    figure_id: int
+    sentence: str
+
+
+@dataclass(frozen=True)
+class ParsedReport:
+    """Everything ``govreports parse`` knows about one report."""
+
+    report: Report
+    sections: tuple[Section, ...]
+    figures: tuple[Figure, ...]
+    indicator_values: tuple[IndicatorValue, ...]
+    body: str  # the text that section texts and figure offsets refer to
+    warnings: tuple[str, ...] = field(default=())
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "report": as_row(self.report),
+            "sections": [as_row(s) for s in self.sections],
+            "figures": [as_row(f) for f in self.figures],
+            "indicator_values": [as_row(v) for v in self.indicator_values],
+        }
+
+
+def as_row(record: Any) -> dict[str, Any]:
+    return asdict(record)
+
+
+class NotAReport(ValueError):
+    """The input is readable but is not an annual report (news, 解读, template …)."""
+
+
+class UnreadableInput(ValueError):
+    """The input cannot be turned into text (empty, binary, corrupt …)."""
+
+
+@dataclass(frozen=True)
+class SectionSpan:
+    """Where a section's own text lies in the body (internal, not published)."""
+
+    section_id: str
+    start: int
+    end: int

@@ -135,3 +135,14 @@ class SectionSpan:
     section_id: str
     start: int
     end: int
+
+
+@dataclass(frozen=True)
+class Region:
+    adcode: str
+    name: str
+    level: str  # province / city / county
+    province: str | None
+    city: str | None
+    longitude: float | None
+    latitude: float | None

@@ -146,3 +146,11 @@ class Region:
     city: str | None
     longitude: float | None
     latitude: float | None
+
+
+@dataclass(frozen=True)
+class Failure:
+    """A report that could not be parsed, with a one-line reason."""
+
+    path: str
+    reason: str

@@ -120,12 +120,20 @@ def as_row(record: Any) -> dict[str, Any]:
     return asdict(record)
 
 
-class NotAReport(ValueError):
+class ParseError(ValueError):
+    """A report that cannot be parsed; the message is one line for the user."""
+
+
+class NotAReport(ParseError):
     """The input is readable but is not an annual report (news, 解读, template …)."""
 
 
-class UnreadableInput(ValueError):
+class UnreadableInput(ParseError):
     """The input cannot be turned into text (empty, binary, corrupt …)."""
+
+
+class IncompleteReport(ParseError):
+    """A report whose issuer or year cannot be determined."""
 
 
 @dataclass(frozen=True)

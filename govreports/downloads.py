@@ -1,0 +1,285 @@
+"""Downloads derived from the written package: a zip, an SQLite database, an Excel workbook.
+
+Each reads the package (``datapackage.json`` + CSVs) rather than the records,
+so the downloads hold exactly what was validated. Timestamps are fixed so that
+the same package gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import re
+import shutil
+import sqlite3
+import zipfile
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.utils import get_column_letter
+
+from govreports.fsutil import atomic_output
+
+FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the reproducible-builds epoch of zip files
+EXCEL_MAX_ROWS = 1_048_575  # data rows under the header
+EXCEL_MAX_CHARS = 32_767
+TRUNCATED = "…〔截断 truncated〕"
+SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
+
+
+def read_rows(out_dir: Path, resource: dict, types: dict | None = None) -> Iterator[list[Any]]:
+    """Typed rows of a resource's CSV: None for empty, int, float, bool, date."""
+    types = _PARSERS if types is None else types
+    parsers = [types.get(field["type"], str) for field in resource["schema"]["fields"]]
+    with (out_dir / resource["path"]).open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle)
+        next(reader)
+        for row in reader:
+            yield [parse(cell) if cell != "" else None for parse, cell in zip(parsers, row)]
+
+
+_PARSERS: dict[str, Callable[[str], Any]] = {
+    "integer": int,
+    "number": float,
+    "boolean": lambda cell: cell == "true",
+    "date": datetime.date.fromisoformat,
+}
+_SQL_PARSERS = {**_PARSERS, "date": str}  # SQLite has no date type: ISO text sorts right
+
+
+# Zip -----------------------------------------------------------------------
+
+
+def write_zip(out_dir: Path, package: dict, path: Path) -> None:
+    """datapackage.json + data/*.csv, so the archive validates after extraction."""
+    members = ["datapackage.json"] + [resource["path"] for resource in package["resources"]]
+    with atomic_output(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        for member in members:
+            _add_file(archive, out_dir / member, member)
+
+
+def _add_file(archive: zipfile.ZipFile, source: Path, name: str) -> None:
+    info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    info.file_size = source.stat().st_size  # lets zipfile choose ZIP64 for huge CSVs
+    with source.open("rb") as src, archive.open(info, "w") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+# SQLite --------------------------------------------------------------------
+
+
+def write_sqlite(out_dir: Path, package: dict, path: Path) -> None:
+    """One table per resource with keys and FK indexes, plus a ``_fields`` dictionary."""
+    with atomic_output(path) as tmp:
+        tmp.unlink()
+        connection = sqlite3.connect(tmp)
+        try:
+            _fill_database(connection, out_dir, package)
+        finally:
+            connection.close()
+
+
+def _fill_database(connection: sqlite3.Connection, out_dir: Path, package: dict) -> None:
+    connection.execute("PRAGMA journal_mode = OFF")  # a temp file: no journal needed
+    with connection:
+        for resource in package["resources"]:
+            for statement in table_ddl(resource):
+                connection.execute(statement)
+            names = resource["schema"]["fields"]
+            marks = ", ".join("?" * len(names))
+            insert = f"INSERT INTO {_q(resource['name'])} VALUES ({marks})"
+            connection.executemany(insert, read_rows(out_dir, resource, _SQL_PARSERS))
+        _write_fields_table(connection, package)
+    broken = connection.execute("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        raise ValueError(f"SQLite foreign key check failed: {broken[:5]}")
+    connection.execute("VACUUM")
+
+
+def table_ddl(resource: dict) -> list[str]:
+    """CREATE TABLE with PRIMARY KEY and FOREIGN KEYs, and an index per FK."""
+    schema, name = resource["schema"], resource["name"]
+    lines = [f"{_q(f['name'])} {_sql_type(f)}{_not_null(f)}" for f in schema["fields"]]
+    lines.append(f"PRIMARY KEY ({_cols(schema['primaryKey'])})")
+    for fk in schema.get("foreignKeys", []):
+        ref = fk["reference"]
+        lines.append(
+            f"FOREIGN KEY ({_cols(fk['fields'])}) REFERENCES {_q(ref['resource'])} ({_cols(ref['fields'])})"
+        )
+    statements = [f"CREATE TABLE {_q(name)} (\n  " + ",\n  ".join(lines) + "\n)"]
+    for fk in schema.get("foreignKeys", []):
+        index = _q(f"{name}__{'__'.join(fk['fields'])}")
+        statements.append(f"CREATE INDEX {index} ON {_q(name)} ({_cols(fk['fields'])})")
+    return statements
+
+
+def _write_fields_table(connection: sqlite3.Connection, package: dict) -> None:
+    connection.execute(
+        "CREATE TABLE _fields (resource TEXT NOT NULL, field TEXT NOT NULL, type TEXT NOT NULL,"
+        " title TEXT, description TEXT, PRIMARY KEY (resource, field))"
+    )
+    rows = [
+        (resource["name"], f["name"], f["type"], f.get("title"), f.get("description"))
+        for resource in package["resources"]
+        for f in resource["schema"]["fields"]
+    ]
+    connection.executemany("INSERT INTO _fields VALUES (?, ?, ?, ?, ?)", rows)
+
+
+def _sql_type(field: dict) -> str:
+    return SQL_TYPES.get(field["type"], "TEXT")
+
+
+def _not_null(field: dict) -> str:
+    return " NOT NULL" if field.get("constraints", {}).get("required") else ""
+
+
+def _cols(names: list[str]) -> str:
+    return ", ".join(_q(name) for name in names)
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+# Excel ---------------------------------------------------------------------
+
+
+def write_xlsx(out_dir: Path, package: dict, path: Path, row_limit: int = EXCEL_MAX_ROWS) -> None:
+    """One sheet per resource (split by year past ``row_limit`` rows), headers ``中文 name``."""
+    years = _report_years(out_dir, package)
+    workbook = Workbook(write_only=True)
+    for resource in package["resources"]:
+        _write_resource_sheets(
+            workbook, out_dir, resource, _sheet_router(out_dir, resource, years, row_limit)
+        )
+    with atomic_output(path) as tmp:
+        raw = tmp.with_name(tmp.name + ".raw")
+        try:
+            workbook.save(raw)
+            _copy_normalised(raw, tmp)
+        finally:
+            raw.unlink(missing_ok=True)
+
+
+def _report_years(out_dir: Path, package: dict) -> dict[str, int | None]:
+    reports = next(r for r in package["resources"] if r["name"] == "reports")
+    names = [field["name"] for field in reports["schema"]["fields"]]
+    at_id, at_year = names.index("report_id"), names.index("year")
+    return {row[at_id]: row[at_year] for row in read_rows(out_dir, reports)}
+
+
+def _sheet_router(out_dir: Path, resource: dict, years: dict, limit: int) -> Callable[[list], str]:
+    """Map a row to its sheet name: the resource's name, or ``<name>_<year>[_<part>]``.
+
+    Rows without a year go to ``<name>_no_year``; a year past the limit is cut into parts.
+    """
+    name = resource["name"]
+    if sum(1 for _ in read_rows(out_dir, resource, {})) <= limit:
+        return lambda row: name
+    year_of = _year_getter([field["name"] for field in resource["schema"]["fields"]], years)
+    counts: dict[str, int] = {}
+
+    def route(row: list) -> str:
+        year = year_of(row)
+        key = f"{name}_{year}" if year is not None else f"{name}_no_year"
+        counts[key] = counts.get(key, 0) + 1
+        part = (counts[key] - 1) // limit + 1
+        return key if part == 1 else f"{key}_{part}"
+
+    return route
+
+
+def _year_getter(names: list[str], years: dict) -> Callable[[list], Any]:
+    """A row's own ``year``, else its report's year, else None."""
+    if "year" in names:
+        at_year = names.index("year")
+        return lambda row: row[at_year]
+    if "report_id" in names:
+        at_id = names.index("report_id")
+        return lambda row: years.get(row[at_id])
+    return lambda row: None
+
+
+def _write_resource_sheets(
+    workbook: Workbook, out_dir: Path, resource: dict, route: Callable
+) -> None:
+    fields = resource["schema"]["fields"]
+    header = [f"{field['title']} {field['name']}" for field in fields]
+    widths = _column_widths(header, _sample(out_dir, resource))
+    sheets: dict[str, Any] = {}
+    for row in read_rows(out_dir, resource):
+        sheet_name = route(row)
+        if sheet_name not in sheets:
+            sheets[sheet_name] = _new_sheet(workbook, sheet_name, header, widths)
+        sheet = sheets[sheet_name]
+        sheet.append([_excel_cell(sheet, value) for value in row])
+    if not sheets:
+        _new_sheet(workbook, resource["name"], header, widths)
+
+
+def _new_sheet(workbook: Workbook, name: str, header: list[str], widths: list[float]) -> Any:
+    sheet = workbook.create_sheet(name[:31])
+    sheet.freeze_panes = "A2"
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.append(header)
+    return sheet
+
+
+def _sample(out_dir: Path, resource: dict, size: int = 200) -> list[list[Any]]:
+    rows = read_rows(out_dir, resource, {})
+    return [row for _, row in zip(range(size), rows)]
+
+
+def _column_widths(header: list[str], sample: list[list[Any]]) -> list[float]:
+    """Fit header and sampled values, CJK counted double, between 8 and 60."""
+    columns = [[label] + [row[i] or "" for row in sample] for i, label in enumerate(header)]
+    return [min(60, max(8, max(_display_width(text) for text in col) + 2)) for col in columns]
+
+
+def _display_width(text: str) -> int:
+    return sum(2 if ord(char) > 0x2E80 else 1 for char in text[:200])
+
+
+def _excel_cell(sheet: Any, value: Any) -> Any:
+    """Strings stay strings (a sentence starting with '=' is not a formula); dates get a format."""
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, _excel_text(value))
+        cell.data_type = "s"
+        return cell
+    if isinstance(value, datetime.date):
+        cell = WriteOnlyCell(sheet, value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return value
+
+
+def _excel_text(text: str) -> str:
+    text = ILLEGAL_CHARACTERS_RE.sub("", text)
+    if len(text) > EXCEL_MAX_CHARS:
+        return text[: EXCEL_MAX_CHARS - len(TRUNCATED)] + TRUNCATED
+    return text
+
+
+_CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+
+
+def _copy_normalised(source: Path, target: Path) -> None:
+    """Copy an .xlsx with fixed entry times and document dates (openpyxl stamps 'now')."""
+    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
+            entry.compress_type = zipfile.ZIP_DEFLATED
+            entry.file_size = info.file_size
+            if info.filename == "docProps/core.xml":
+                dst.writestr(entry, _CORE_TIME.sub(rb"\g<1>1980-01-01T00:00:00Z", src.read(info)))
+                continue
+            with src.open(info) as reader, dst.open(entry, "w") as writer:
+                shutil.copyfileobj(reader, writer, 1 << 20)

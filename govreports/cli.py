@@ -1,0 +1,116 @@
+"""The ``govreports`` command: a thin layer over the pipeline stages.
+
+Every command has help with an example. User mistakes and bad reports end
+in one line naming the file and the problem, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from govreports import __version__
+from govreports.records import ParseError
+
+EXIT_BAD_INPUT = 2
+PARSE_HELP = """Parse one report and print its rows as JSON: keys report, sections,
+figures and indicator_values, with the column names of the data package.
+
+example:
+  govreports parse reports/panzhihua-dongqu-2024.txt
+"""
+BUILD_HELP = """Parse every report under --reports, write the Frictionless data package
+to --out and render the static site into OUT/site.
+
+example:
+  govreports build --reports reports --out .
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose else logging.WARNING,
+        format="%(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        return args.run(args)
+    except KeyboardInterrupt:
+        print("govreports: interrupted", file=sys.stderr)
+        return 130
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    parser.add_argument("--version", action="version", version=f"govreports {__version__}")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log details of each stage")
+    commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
+    parse = _command(commands, "parse", PARSE_HELP, run_parse)
+    parse.add_argument("file", type=Path, help="a report: .txt, .html/.htm, .pdf or .docx")
+    build = _command(commands, "build", BUILD_HELP, run_build)
+    build.add_argument("--reports", type=Path, default=Path("reports"), help="folder of reports (default: reports)")
+    build.add_argument("--out", type=Path, default=Path("."), help="output folder (default: .)")
+    build.add_argument("--site-url", default=None, help="public URL of the site, for links and feeds")
+    build.add_argument("--synthetic", action="store_true", help="mark every page as synthetic data")
+    return parser
+
+
+def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParser:
+    command = commands.add_parser(
+        name, help=help_text.splitlines()[0], description=help_text,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("-v", "--verbose", action="store_true", help="log details of each stage")
+    command.set_defaults(run=run)
+    return command
+
+
+def run_parse(args: argparse.Namespace) -> int:
+    from govreports.parse import parse_file
+
+    try:
+        parsed = parse_file(args.file)
+    except ParseError as error:
+        return _fail(f"{args.file}: {error}")
+    except OSError as error:
+        return _fail(f"{args.file}: {error.strerror or error}")
+    json.dump(parsed.as_json(), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def run_build(args: argparse.Namespace) -> int:
+    from govreports.build import build
+
+    if not args.reports.is_dir():
+        return _fail(f"{args.reports}: not a folder of reports")
+    result = build(args.reports, args.out, synthetic=args.synthetic, site_url=args.site_url,
+                   progress=_progress_printer())
+    for failure in result.failures:
+        print(f"govreports: {failure.path}: {failure.reason}", file=sys.stderr)
+    print(f"built {result.summary()}", file=sys.stderr)
+    return 0
+
+
+def _progress_printer():
+    """Progress on one terminal line (stderr), only when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+
+    def show(stage: str, done: int, total: int) -> None:
+        end = "\n" if done >= total else ""
+        print(f"\r{stage}: {done}/{total}", end=end, file=sys.stderr, flush=True)
+
+    return show
+
+
+def _fail(message: str) -> int:
+    print(f"govreports: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+if __name__ == "__main__":
+    sys.exit(main())

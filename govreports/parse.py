@@ -1,0 +1,136 @@
+"""Parse stage: a Document's text → one ParsedReport (metadata, outline, figures).
+
+Pure functions of the document, except ``parse_file`` which reads it.
+Metadata is read from a simplified-script copy of the text; the body, its
+section texts and figure offsets stay in the script the report was written in.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+
+from govreports import PARSER_VERSION, header, issuer, metadata
+from govreports.chinese import to_simplified
+from govreports.datafiles import load_yaml, require_keys
+from govreports.figures import extract_figures
+from govreports.indicators import map_indicators
+from govreports.ingest import read_document
+from govreports.outline import build_outline
+from govreports.records import Document, IncompleteReport, NotAReport, ParsedReport, Report
+
+REPORT_RULES = "report_rules.yaml"
+OPENING_CHARS = 1500
+HEAD_CHARS = 800
+MIN_BODY_CHARS = 100
+
+
+def parse_file(path: str | Path) -> ParsedReport:
+    """Read and parse one report file; raises ``records.ParseError`` subclasses."""
+    return parse_document(read_document(path))
+
+
+def parse_document(doc: Document) -> ParsedReport:
+    lines = doc.text.splitlines()
+    simple_lines = to_simplified(doc.text).splitlines()
+    start = header.body_start(simple_lines)
+    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""))
+    body = "\n".join(lines[start:]).strip("\n")
+    head_text = "\n".join(simple_lines[:start])
+    opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
+    check_is_report(facts.title, head_text + "\n" + opening[:HEAD_CHARS], opening, body)
+    who = issuer.identify(facts.title, head_text, opening)
+    report_id = make_report_id(who, facts.year)
+    outline = build_outline(body, report_id, end=signature_start(body))
+    figures, values = map_indicators(extract_figures(body, report_id, outline.spans), report_id)
+    report = Report(
+        report_id=report_id,
+        title=facts.title,
+        issuer=who.issuer,
+        level=who.level,
+        adcode=who.adcode,
+        province=who.province,
+        city=who.city,
+        district=who.district,
+        department=who.department,
+        year=facts.year,
+        published=_iso(facts.published),
+        written=_iso(facts.written),
+        doc_number=facts.doc_number,
+        index_number=facts.index_number,
+        publisher=facts.publisher,
+        source_url=doc.source_url,
+        source_site=doc.source_site,
+        source_file=doc.path,
+        source_sha256=doc.sha256,
+        char_count=len(body),
+        section_count=len(outline.sections),
+        figure_count=len(figures),
+        indicator_count=len(values),
+        parser_version=PARSER_VERSION,
+    )
+    warnings = tuple(_warnings(report))
+    return ParsedReport(report, outline.sections, tuple(figures), tuple(values), body, warnings)
+
+
+@functools.cache
+def _rules() -> dict:
+    data = load_yaml(REPORT_RULES)
+    require_keys(REPORT_RULES, data, ["reject", "require_any"])
+    return data
+
+
+def check_is_report(title: str | None, head: str, opening: str, body: str) -> None:
+    """Raise NotAReport for news, interpretations, templates and pages about something else."""
+    rules = _rules()
+    for rule in rules["reject"]:
+        if any(re.search(p, head, re.MULTILINE) for p in rule.get("patterns", [])):
+            raise NotAReport(rule["reason"])
+        if title and any(re.search(p, title) for p in rule.get("title_patterns", [])):
+            raise NotAReport(rule["reason"])
+    if not any(re.search(p, (title or "") + opening) for p in rules["require_any"]):
+        raise NotAReport("no sign of a report on law-based government (法治政府/依法行政) in its opening")
+    if len(body) < MIN_BODY_CHARS:
+        raise NotAReport(f"body too short for a report ({len(body)} characters)")
+
+
+def make_report_id(who: issuer.Issuer, year: int | None) -> str:
+    """``{adcode}-{year}``, plus a pinyin-initials slug for a department (``-scjgj``)."""
+    if who.adcode is None:
+        raise IncompleteReport("cannot tell which government issued it (no division named)")
+    if year is None:
+        raise IncompleteReport("cannot tell which year it reports on")
+    report_id = f"{who.adcode}-{year}"
+    if who.department:
+        report_id += "-" + "".join(lazy_pinyin(who.department, style=Style.FIRST_LETTER)).lower()
+    return report_id
+
+
+def signature_start(body: str) -> int | None:
+    """Offset of a closing signature (issuer line + date line) ending the body."""
+    lines = body.rstrip().splitlines()
+    if len(lines) >= 2 and header.is_date_line(lines[-1]) and len(lines[-2].strip()) <= 30:
+        if metadata.SIGNATURE_ISSUER.match(lines[-2].strip()):
+            return len("\n".join(lines[:-2]))
+    return None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _warnings(report: Report) -> list[str]:
+    missing = {
+        "title": "no title found",
+        "issuer": "issuer not named",
+        "published": "no publication date found",
+    }
+    notes = [message for field, message in missing.items() if getattr(report, field) is None]
+    if report.section_count == 0:
+        notes.append("no outline headings found")
+    if report.figure_count == 0:
+        notes.append("no figures found")
+    return notes

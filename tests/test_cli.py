@@ -1,0 +1,77 @@
+"""The ``govreports`` command as a user runs it: output, help, bad input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from govreports.datafiles import load_yaml
+from tests.conftest import BUNDLED_REPORT, FIXTURES
+
+RESOURCES = {"report": "reports", "sections": "sections", "figures": "figures",
+             "indicator_values": "indicator_values"}
+
+
+def run(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "govreports", *args],
+                          capture_output=True, text=True, timeout=120)
+
+
+def schema_fields(resource: str) -> list[str]:
+    return [field["name"] for field in load_yaml("schema.yaml")["resources"][resource]["fields"]]
+
+
+def test_parse_prints_the_rows_with_the_data_package_field_names():
+    result = run("parse", str(BUNDLED_REPORT))
+    assert result.returncode == 0, result.stderr
+    output = json.loads(result.stdout)
+    assert list(output) == list(RESOURCES)
+    assert list(output["report"]) == schema_fields("reports")
+    for key in ("sections", "figures", "indicator_values"):
+        assert output[key], key
+        assert list(output[key][0]) == schema_fields(RESOURCES[key])
+
+
+@pytest.mark.parametrize("command", ["parse", "build"])
+def test_every_command_has_help_with_an_example(command):
+    result = run(command, "--help")
+    assert result.returncode == 0
+    assert "example:" in result.stdout and f"govreports {command}" in result.stdout
+
+
+def bad_inputs(tmp_path):
+    (tmp_path / "empty.txt").write_bytes(b"")
+    (tmp_path / "binary.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 100)
+    (tmp_path / "broken.pdf").write_bytes(b"%PDF-1.4\n1 0 obj\n<<")
+    (tmp_path / "broken.docx").write_bytes(b"PK\x03\x04 not really a zip")
+    (tmp_path / "folder").mkdir()
+    return {
+        "empty": tmp_path / "empty.txt",
+        "binary": tmp_path / "binary.txt",
+        "image": tmp_path / "image.png",
+        "truncated pdf": tmp_path / "broken.pdf",
+        "corrupt docx": tmp_path / "broken.docx",
+        "missing": tmp_path / "missing.txt",
+        "a folder": tmp_path / "folder",
+        "news": FIXTURES / "real-pages" / "46.txt",
+        "template": FIXTURES / "real-pages" / "44.txt",
+    }
+
+
+def test_bad_input_gives_one_line_naming_the_file(tmp_path):
+    for case, path in bad_inputs(tmp_path).items():
+        result = run("parse", str(path))
+        assert result.returncode != 0, case
+        assert "Traceback" not in result.stderr, case
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"govreports: {path}: "), (case, result.stderr)
+        assert result.stdout == "", case
+
+
+def test_rejections_say_why():
+    assert "news" in run("parse", str(FIXTURES / "real-pages" / "46.txt")).stderr
+    assert "template" in run("parse", str(FIXTURES / "real-pages" / "44.txt")).stderr

@@ -1,0 +1,48 @@
+"""The parser on 21 real report pages and 2 look-alikes, against human readings.
+
+Thresholds are the issue's: year ≥ 95%; level, region and publication date
+≥ 90%; both non-reports rejected; no traceback on any page.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from govreports.parse import parse_file
+from scripts.eval_real_pages import FIELDS, score_page
+from tests.conftest import FIXTURES
+
+PAGES = FIXTURES / "real-pages"
+READINGS = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def scores() -> dict[str, dict[str, bool]]:
+    return {name: score_page(PAGES / f"{name}.txt", r["expected"])[0] for name, r in READINGS.items()}
+
+
+def accuracy(scores, field: str) -> float:
+    marks = [page[field] for page in scores.values() if field in page]
+    return sum(marks) / len(marks)
+
+
+def test_year_reported_on(scores):
+    assert accuracy(scores, "year") >= 0.95
+
+
+@pytest.mark.parametrize("field", [f for f in FIELDS if f != "year"])
+def test_level_region_and_publication_date(scores, field):
+    assert accuracy(scores, field) >= 0.90
+
+
+def test_look_alikes_are_rejected(scores):
+    look_alikes = [name for name, r in READINGS.items() if not r["expected"]["is_report"]]
+    assert look_alikes and all(scores[name]["rejected"] for name in look_alikes)
+
+
+@pytest.mark.parametrize("name", [n for n, r in READINGS.items() if r["expected"]["is_report"]])
+def test_every_report_page_parses(name):
+    parsed = parse_file(PAGES / f"{name}.txt")
+    assert parsed.report.year is not None and parsed.report.adcode is not None

@@ -1,0 +1,44 @@
+# Two commands set everything up on a fresh machine with Python 3.11:
+#   make site   environment, data package and site from the bundled reports
+#   make test   lint and the whole test suite (installs Debian's chromium if missing)
+
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+PORT   ?= 8000
+
+.PHONY: site serve test lint bench chromium clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/govreports build --reports reports --out .
+	@echo "Site: site/index.html — preview with: make serve (http://127.0.0.1:$(PORT)/)"
+
+serve: $(STAMP)
+	@test -d site || $(MAKE) site
+	$(BIN)/python -m http.server --bind 127.0.0.1 --directory site $(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check govreports tests scripts
+
+test: $(STAMP) chromium lint
+	$(BIN)/pytest -q
+
+bench: $(STAMP)
+	$(BIN)/python scripts/bench_parse.py
+
+# End-to-end tests drive Debian's Chromium through Playwright; never a downloaded browser.
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  $(SUDO) apt-get update -qq && \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-noto-cjk; }
+
+clean:
+	rm -rf $(VENV) build site .pytest_cache

@@ -8,6 +8,7 @@ and Chinese percentages (``百分之九十``). Everything else here is lookup ta
 from __future__ import annotations
 
 import re
+import string
 from dataclasses import dataclass
 
 from govreports.datafiles import DataFileError, load_yaml, require_keys
@@ -60,22 +61,27 @@ UNIT_BLOCKERS: dict[str, tuple[str, ...]] = {
 ORDINAL_MARKERS = frozenset(_DATA["ordinal_markers"])
 CHINESE_MIN_VALUE: int = _DATA["chinese_min_value"]
 
-_PRE = rf"(?P<pre>{_alternation(_DATA['approx_before'])})?"
+APPROX_BEFORE: tuple[str, ...] = tuple(sorted(_DATA["approx_before"], key=len, reverse=True))
+# A number right after these characters is part of a longer token (2.0, 12345, G20).
+NOT_BEFORE_NUMBER = frozenset("0123456789０１２３４５６７８９.．" + string.ascii_letters)
+NOT_BEFORE_NUMERAL = frozenset(CHINESE_CHARS)
+
 _MID = rf"(?P<ap>{_alternation(_DATA['approx_after_number'])})?"
 _POST = rf"(?P<post>{_alternation(_DATA['approx_after_unit'])})?"
 _MULT = rf"(?P<mult>[{''.join(MULTIPLIERS)}])?"
 _CN_START = "".join(DIGITS) + "".join(SMALL_POWERS)[:1]  # a numeral starts with a digit or 十
 
+# No leading groups or look-behinds: they slow every position of the scan down,
+# so the approximation prefix and the character before are checked in code.
 ARABIC = re.compile(
-    rf"{_PRE}(?<![{DIGIT}.．A-Za-z])(?P<num>{NUMBER}){_MULT}{_MID}[ \u3000]?"
-    rf"(?P<unit>{_alternation(list(UNIT_KIND))}){_POST}"
+    rf"(?P<num>{NUMBER}){_MULT}{_MID}[ \u3000]?(?P<unit>{_alternation(list(UNIT_KIND))}){_POST}"
 )
 CHINESE = re.compile(
-    rf"{_PRE}(?<![{CHINESE_CHARS}])(?P<num>[{_CN_START}][{CHINESE_CHARS}]*){_MID}"
+    rf"(?P<num>[{_CN_START}][{CHINESE_CHARS}]*){_MID}"
     rf"(?P<unit>{_alternation(_DATA['chinese_numeral_units'])}){_POST}"
 )
 CHINESE_PERCENT = re.compile(
-    rf"{_PRE}百分之(?P<num>{NUMBER}|[{CHINESE_CHARS}]+(?:点[{''.join(DIGITS)}]+)?){_POST}"
+    rf"百分之(?P<num>{NUMBER}|[{CHINESE_CHARS}]+(?:点[{''.join(DIGITS)}]+)?){_POST}"
 )
 CHANGE_BEFORE = re.compile(rf"(?:{_alternation(_DATA['change_markers'])})了?$")
 FIXED_TERMS = re.compile(_alternation(_DATA["fixed_terms"]))

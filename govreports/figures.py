@@ -100,7 +100,7 @@ def _select(candidates: Iterator[Candidate]) -> Iterator[Candidate]:
 
 def _read_arabic(body: str, m: re.Match[str]) -> Candidate | None:
     unit, mult = m["unit"], m["mult"] or ""
-    if _unit_blocked(body, m.end("unit"), unit):
+    if _after(body, m, rules.NOT_BEFORE_NUMBER) or _unit_blocked(body, m.end("unit"), unit):
         return None
     if unit in rules.MONEY_UNITS and mult:
         unit, value = mult + unit, parse_number(m["num"])  # 552.22万元: not rescaled
@@ -116,7 +116,9 @@ def _read_chinese(body: str, m: re.Match[str]) -> Candidate | None:
         value = parse_number(m["num"])
     except ValueError:
         return None
-    if value < rules.CHINESE_MIN_VALUE or _unit_blocked(body, m.end("unit"), m["unit"]):
+    if value < rules.CHINESE_MIN_VALUE or _after(body, m, rules.NOT_BEFORE_NUMERAL):
+        return None
+    if _unit_blocked(body, m.end("unit"), m["unit"]):
         return None
     return _candidate(body, m, value, m["unit"])
 
@@ -130,15 +132,22 @@ def _read_percent(body: str, m: re.Match[str]) -> Candidate | None:
 
 
 def _candidate(body: str, m: re.Match[str], value: float, unit: str) -> Candidate:
+    pre = next((w for w in rules.APPROX_BEFORE if body.endswith(w, 0, m.start())), "")
+    start = m.start() - len(pre)
     kind = rules.UNIT_KIND[unit]
-    if kind == "percent" and rules.CHANGE_BEFORE.search(body[max(0, m.start() - 8):m.start()]):
+    if kind == "percent" and rules.CHANGE_BEFORE.search(body, max(0, start - 8), start):
         kind = "change"
-    approx = any(m.group(g) for g in ("pre", "ap", "post") if g in m.re.groupindex)
-    return Candidate(m.start(), m.end(), value, unit, approx, kind)
+    approx = bool(pre or m["post"] or ("ap" in m.re.groupindex and m["ap"]))
+    return Candidate(start, m.end(), value, unit, approx, kind)
+
+
+def _after(body: str, m: re.Match[str], chars: frozenset[str]) -> bool:
+    """Whether the match continues a longer token (the character before is in ``chars``)."""
+    return m.start() > 0 and body[m.start() - 1] in chars
 
 
 def _unit_blocked(body: str, unit_end: int, unit: str) -> bool:
-    return any(body.startswith(word, unit_end) for word in rules.UNIT_BLOCKERS.get(unit, ()))
+    return body.startswith(rules.UNIT_BLOCKERS.get(unit, ()), unit_end)
 
 
 def _excluded(body: str, cand: Candidate, blocked: tuple[Spans, ...]) -> bool:

@@ -20,6 +20,11 @@ _lock = threading.Lock()
 _jieba: ModuleType | None = None
 # TF-IDF would otherwise rank numbers and years ("2024", "100") as keywords.
 _NOT_A_KEYWORD = re.compile(r"^[\d.%％]+$|^\d+[年月日]$")
+# Nouns, terms and abbreviations carry a report's topics; verbs such as
+# 开展/推进/落实 are boilerplate of every report.
+_TOPIC_POS = ("n", "nz", "vn", "nt", "ns", "nr", "l", "j", "an")
+# Nouns every report uses, which say nothing about this one.
+_BOILERPLATE = frozenset(["工作", "全区", "全县", "全市", "全省", "年度", "问题", "情况", "方面", "人次"])
 
 
 def ensure_jieba() -> ModuleType:
@@ -53,6 +58,10 @@ def top_keywords(text: str, k: int = 20) -> list[tuple[str, float]]:
     ensure_jieba()
     import jieba.analyse
 
-    ranked = jieba.analyse.extract_tags(text, topK=k * 2, withWeight=True)
-    kept = [(word, float(weight)) for word, weight in ranked if not _NOT_A_KEYWORD.match(word)]
+    ranked = jieba.analyse.extract_tags(text, topK=None, withWeight=True, allowPOS=_TOPIC_POS)
+    kept = [
+        (word, float(weight))
+        for word, weight in ranked
+        if word not in _BOILERPLATE and not _NOT_A_KEYWORD.match(word)
+    ]
     return kept[:k]

@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from govreports.indicators import map_indicators, resolve_indicators, unused_entries
 from govreports.lexicon import _required_literal, load_lexicon
@@ -270,3 +272,26 @@ def test_unused_lexicon_entries_are_reported():
 
 def _all_rule_ids():
     return [r.rule_id for c in load_lexicon().codes for r in c.rules]
+
+
+# ---- invariants over arbitrary mixes of real-looking figures ----------------------------
+
+POOL = [(s, r, subj, v, u) for _, s, r, subj, v, u in POSITIVE] + list(NEGATIVE)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(POOL), st.sampled_from(["count", "percent", "change"]),
+                          st.integers(1, 5)), max_size=25))
+def test_mapping_invariants(picks):
+    figures = [fig(s, r, subj, v * factor, u, kind, figure_id=i)
+               for i, ((s, r, subj, v, u), kind, factor) in enumerate(picks, 1)]
+    lexicon = {c.code: c for c in load_lexicon().codes}
+    mapped, values = map_indicators(figures, "r")
+    assert len({v.indicator for v in values}) == len(values)  # one value per code
+    tagged = {f.figure_id: f for f in mapped if f.indicator}
+    assert sorted(tagged) == sorted(v.figure_id for v in values)
+    for value in values:
+        figure = tagged[value.figure_id]
+        assert figure.indicator == value.indicator and figure.kind != "change"
+        assert figure.kind in lexicon[value.indicator].kinds
+        assert ("%" == figure.unit) == (lexicon[value.indicator].units == ("%",))

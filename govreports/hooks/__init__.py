@@ -1,0 +1,1 @@
+"""MkDocs hooks used by the site build (referenced from ``mkdocs.yml``)."""

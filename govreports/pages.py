@@ -1,0 +1,69 @@
+"""Stage ``pages``: write the site's Markdown (and per-report downloads) to a docs dir.
+
+Load → Process → Save: a :class:`~govreports.pages_corpus.Corpus` comes in,
+each generator yields ``(url, markdown)`` pairs, and this module writes them
+to ``docs_dir`` at the path MkDocs maps to that URL (see ``pages_urls``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+
+from govreports import pages_urls as urls
+from govreports.pages_corpus import Corpus, Download
+from govreports.pages_index import home_page, province_pages, region_pages, year_pages
+from govreports.pages_indicator import indicator_pages
+from govreports.pages_meta import about_page, data_page, feed_xml, quality_page
+from govreports.pages_report import report_page, write_report_files
+
+__all__ = ["NAV", "Corpus", "Download", "write_pages"]
+
+Progress = Callable[[str, int, int], None]
+
+# The whole navigation: small and fixed, so every page's size is independent
+# of the number of reports (report and region pages are reached by links).
+NAV = [
+    {"首页": "index.md"},
+    {"省份": "province/index.md"},
+    {"年度": "year/index.md"},
+    {"指标": "indicator/index.md"},
+    {"数据": "data/index.md"},
+    {"质量": "quality/index.md"},
+    {"关于": "about/index.md"},
+]
+
+
+def write_pages(corpus: Corpus, docs_dir: Path, progress: Progress | None = None) -> int:
+    """Write every page of the site into ``docs_dir``; return the number of pages."""
+    count = _write(docs_dir, _summary_pages(corpus))
+    total = len(corpus.reports)
+    for done, parsed in enumerate(corpus.reports, start=1):
+        url = urls.report_url(parsed.report)
+        files = write_report_files(parsed, corpus, docs_dir / url)
+        count += _write(docs_dir, [(url, report_page(parsed, corpus, files))])
+        if progress and (done == total or done % 50 == 0):
+            progress("pages", done, total)
+    (docs_dir / urls.FEED).write_text(feed_xml(corpus), encoding="utf-8")
+    return count
+
+
+def _summary_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
+    yield home_page(corpus)
+    yield from province_pages(corpus)
+    yield from year_pages(corpus)
+    yield from region_pages(corpus)
+    yield from indicator_pages(corpus)
+    yield data_page(corpus)
+    yield quality_page(corpus)
+    yield about_page(corpus)
+
+
+def _write(docs_dir: Path, pages: Iterable[tuple[str, str]]) -> int:
+    count = 0
+    for url, markdown in pages:
+        path = docs_dir / urls.md_path(url)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(markdown, encoding="utf-8")
+        count += 1
+    return count

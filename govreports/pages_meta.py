@@ -1,0 +1,108 @@
+"""Data, quality and about pages, and the Atom feed."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from xml.sax.saxutils import escape as xml_escape
+from xml.sax.saxutils import quoteattr
+
+from govreports import pages_urls as urls
+from govreports.pages_corpus import Corpus, published_key, report_label
+from govreports.pages_html import block, esc, front_matter, link, rel, table
+from govreports.pages_text import ABOUT_HTML
+
+Page = tuple[str, str]
+FEED_ENTRIES = 50
+
+
+def jsonld_script(data: object) -> str:
+    """JSON-LD that can't close its <script>: '<', '>' and '&' are \\u-escaped."""
+    text = json.dumps(data, ensure_ascii=False)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{text}</script>'
+
+
+def data_page(corpus: Corpus) -> Page:
+    here = urls.DATA
+    files = [
+        (link(rel(here, d.url), d.label), f"{d.size / 1024:,.0f} KB") for d in corpus.downloads
+    ]
+    dictionary = [
+        (esc(f"{row.get('resource')}.{row.get('field')}"), esc(row.get("type")),
+         esc(row.get("title")), esc(row.get("description")), esc(row.get("constraints")))
+        for row in corpus.dictionary
+    ]  # fmt: skip
+    html = block(
+        "<h1>下载数据</h1>",
+        "<p>全部数据以 Frictionless 数据包发布（UTF-8 CSV + <code>datapackage.json</code>），"
+        "另有 Excel 工作簿和 SQLite 数据库。列名为英文，表头含义见下方数据字典。</p>",
+        '<h2 id="files">文件</h2>',
+        table(["文件", "大小"], files) if files else "<p>本次构建未生成数据文件。</p>",
+        '<h2 id="dictionary">数据字典</h2>',
+        table(["字段", "类型", "中文名", "说明", "约束"], dictionary, cls="gr-wide"),
+        jsonld_script(corpus.jsonld) if corpus.jsonld else "",
+    )
+    return here, front_matter("下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。") + html
+
+
+def quality_page(corpus: Corpus) -> Page:
+    here = urls.QUALITY
+    rows = [
+        (link(rel(here, urls.report_url(p.report)), report_label(p.report)),
+         str(len(p.figures)), str(len(p.indicator_values)),
+         "<br>".join(esc(w) for w in p.warnings) or "—")
+        for p in sorted(corpus.reports, key=lambda p: p.report.report_id)
+    ]  # fmt: skip
+    failed = [(esc(f.path), esc(f.reason)) for f in corpus.failures]
+    html = block(
+        "<h1>数据质量</h1>",
+        f"<p>成功解析 {len(corpus.reports)} 份，未能解析 {len(corpus.failures)} 份。</p>",
+        '<h2 id="failed">未能解析的文件</h2>',
+        table(["文件", "原因"], failed) if failed else "<p>无。</p>",
+        '<h2 id="reports">各报告抽取情况</h2>',
+        table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide"),
+    )
+    return here, front_matter(
+        "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。"
+    ) + html
+
+
+def about_page(corpus: Corpus) -> Page:
+    return urls.ABOUT, front_matter("关于", "方法、局限、引用方式、许可与如何补充报告。") + block(
+        ABOUT_HTML
+    )
+
+
+def feed_xml(corpus: Corpus, now: datetime | None = None) -> str:
+    """Atom feed of reports, newest first; every text is XML-escaped."""
+    base = corpus.site_url or ""
+    updated = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    entries = [_entry(p, base) for p in sorted(corpus.reports, key=published_key, reverse=True)][
+        :FEED_ENTRIES
+    ]
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh"'
+        f"{' xml:base=' + quoteattr(base) if base else ''}>\n"
+        "<title>法治政府建设年度报告：新收录</title>\n"
+        "<id>urn:govreports:feed</id>\n"
+        f"<updated>{updated}</updated>\n"
+        '<link rel="self" href="feed.xml"/>\n<link href="./"/>\n'
+        "<author><name>govreports</name></author>\n" + "".join(entries) + "</feed>\n"
+    )
+
+
+def _entry(parsed, base: str) -> str:
+    r = parsed.report
+    day = r.published or (f"{r.year + 1}-01-01" if r.year else "1970-01-01")
+    summary = f"{report_label(r)}：{len(parsed.indicator_values)} 项指标。"
+    return (
+        "<entry>"
+        f"<title>{xml_escape(r.title or report_label(r))}</title>"
+        f"<id>urn:govreports:report:{xml_escape(r.report_id)}</id>"
+        f"<link href={quoteattr(urls.report_url(r))}/>"
+        f"<updated>{xml_escape(day)}T00:00:00Z</updated>"
+        f"<summary>{xml_escape(summary)}</summary>"
+        "</entry>\n"
+    )

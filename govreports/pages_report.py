@@ -1,0 +1,112 @@
+"""The report page and its per-report downloads (figures CSV, parse JSON, original)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from pathlib import Path
+
+from govreports import pages_urls as urls
+from govreports.pages_corpus import Corpus, report_label
+from govreports.pages_fulltext import fulltext_html, outline_html
+from govreports.pages_html import block, esc, external_link, front_matter, link, number, rel, table
+from govreports.records import ParsedReport, as_row
+
+FIGURE_FIELDS = [
+    "report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
+    "sentence", "section_id", "char_start", "char_end", "indicator",
+]  # fmt: skip
+
+
+def original_name(path: Path) -> str:
+    """Archived original's file name; HTML is renamed .txt so it can't run on our origin."""
+    suffix = path.suffix.lower()
+    return "original" + (suffix + ".txt" if suffix in (".html", ".htm") else suffix)
+
+
+def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> list[str]:
+    """Write the report's downloads next to its page; return their file names."""
+    rid = parsed.report.report_id
+    page_dir.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, FIGURE_FIELDS, lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows({k: as_row(f)[k] for k in FIGURE_FIELDS} for f in parsed.figures)
+    names = [f"{rid}-figures.csv", f"{rid}.json"]
+    (page_dir / names[0]).write_text(buffer.getvalue(), encoding="utf-8-sig")
+    data = json.dumps(parsed.as_json(), ensure_ascii=False, indent=1)
+    (page_dir / names[1]).write_text(data, encoding="utf-8")
+    source = corpus.originals.get(rid)
+    if source is not None and source.is_file():
+        names.append(original_name(source))
+        shutil.copyfile(source, page_dir / names[-1])
+    return names
+
+
+def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
+    r = parsed.report
+    rows = [
+        ("发布机关", esc(r.issuer)),
+        ("地区", link(rel(here, urls.region_url(r.adcode)), r.district or r.city or r.province)
+         if r.adcode else ""),
+        ("年度", link(rel(here, urls.year_url(r.year)), r.year) if r.year else ""),
+        ("文号", esc(r.doc_number)),
+        ("成文日期", esc(r.written)),
+        ("发布日期", esc(r.published)),
+        ("索引号", esc(r.index_number)),
+        ("发布机构", esc(r.publisher)),
+        ("来源", external_link(r.source_url, r.source_site or r.source_url)),
+        ("存档原件", link(original, "下载原件") if original else esc(r.source_file)),
+        ("SHA-256", f"<code>{esc(r.source_sha256)}</code>" if r.source_sha256 else ""),
+    ]  # fmt: skip
+    return table(["项目", "内容"], [(esc(k), v) for k, v in rows if v], "基本信息", "gr-card")
+
+
+def indicators_table(parsed: ParsedReport, corpus: Corpus, here: str) -> str:
+    rows = []
+    for value in parsed.indicator_values:
+        meta = corpus.indicator_rows.get(value.indicator, {})
+        label = meta.get("label_zh") or value.indicator
+        approx = "约" if value.approx else ""
+        shown = f"{approx}{number(value.value)} {value.unit}".strip()
+        rows.append((
+            link(rel(here, urls.indicator_url(value.indicator)), label),
+            link(f"#fig-{value.figure_id}", shown, title="在全文中查看原句"),
+        ))  # fmt: skip
+    if not rows:
+        return "<p>未识别出关键指标。</p>"
+    return table(["指标", "数值（点击查看原句）"], rows, "关键指标")
+
+
+def downloads_list(names: list[str]) -> str:
+    def label(name: str) -> str:
+        if name.startswith("original"):
+            return "存档原件"
+        return "数值表 (CSV)" if name.endswith(".csv") else "完整解析结果 (JSON)"
+
+    items = "".join(f"<li>{link(name, label(name))}</li>" for name in names)
+    return f"<ul>{items}</ul>"
+
+
+def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
+    r = parsed.report
+    here = urls.report_url(r)
+    original = next((n for n in files if n.startswith("original")), None)
+    title = r.title or report_label(r)
+    description = f"{report_label(r)}法治政府建设年度报告：基本信息、关键指标与全文。"
+    figure_ids = {v.figure_id for v in parsed.indicator_values}
+    html = block(
+        f"<h1>{esc(title)}</h1>",
+        metadata_card(parsed, here, original),
+        '<h2 id="downloads">下载</h2>',
+        downloads_list(files),
+        '<h2 id="indicators">关键指标</h2>',
+        indicators_table(parsed, corpus, here),
+        '<h2 id="outline">目录</h2>',
+        outline_html(parsed.sections),
+        '<h2 id="fulltext">全文</h2>',
+        f'<div class="gr-fulltext">\n{fulltext_html(parsed, figure_ids)}\n</div>',
+    )
+    return front_matter(report_label(r), description) + html

@@ -1,0 +1,74 @@
+"""Stage ``site``: the MkDocs + Material configuration and the render call.
+
+The configuration is generated (``mkdocs_config``) so the build directory and
+the repository's top-level ``mkdocs.yml`` come from one definition; a test
+checks that the committed file still matches it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import yaml
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+
+from govreports.pages import NAV
+
+ROOT = Path(__file__).resolve().parent.parent
+OVERRIDES = ROOT / "docs" / "overrides"
+HOOK = Path(__file__).resolve().parent / "hooks" / "search_zh.py"
+SITE_NAME = "法治政府建设年度报告开放数据"
+SITE_DESCRIPTION = "各地法治政府建设年度报告的全文检索、关键指标与开放数据下载。"
+
+
+def mkdocs_config(
+    docs_dir: str, site_dir: str, *, base: Path | None = None,
+    site_url: str | None = None, synthetic: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """The MkDocs config; paths are relative to ``base`` (the config file's dir) if given."""
+
+    def path(target: Path) -> str:
+        return os.path.relpath(target, base) if base else str(target)
+
+    config: dict[str, Any] = {
+        "site_name": SITE_NAME,
+        "site_description": SITE_DESCRIPTION,
+        "docs_dir": docs_dir,
+        "site_dir": site_dir,
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "language": "zh",
+            "font": False,  # no Google Fonts: the site makes no third-party requests
+            "custom_dir": path(OVERRIDES),
+            "logo": "assets/images/logo.svg",
+            "favicon": "assets/images/logo.svg",
+            "features": ["navigation.prune", "navigation.top", "search.highlight"],
+        },
+        # "terms" holds the search-mode sub-words added by the hook (复议 in 行政复议)
+        "plugins": [{"search": {"fields": {"terms": {"boost": 1.0}}}}],
+        "hooks": [path(HOOK)],
+        "markdown_extensions": [],
+        "extra_css": ["assets/stylesheets/extra.css"],
+        "extra_javascript": ["assets/javascripts/tablesort.js"],
+        "extra": {"generator": False, "synthetic": synthetic},
+        "nav": NAV,
+    }
+    if site_url:
+        config["site_url"] = site_url
+    return config
+
+
+def write_config(path: Path, config: dict[str, Any]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+    path.write_text(text, encoding="utf-8")
+
+
+def render(config_file: Path, *, strict: bool = True) -> None:
+    """Run ``mkdocs build`` in-process (raises ``mkdocs.exceptions.Abort`` on failure)."""
+    config = load_config(str(config_file), strict=strict)
+    mkdocs_build(config)

@@ -1,0 +1,152 @@
+"""Page generation from hand-made ParsedReports (no parser, no MkDocs)."""
+
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+from dataclasses import replace
+from pathlib import Path
+
+from govreports import pages_urls as urls
+from govreports.pages import Corpus, write_pages
+from govreports.pages_fulltext import fulltext_html
+from govreports.pages_html import front_matter, rel, web_url
+from govreports.pages_meta import feed_xml, jsonld_script
+from govreports.records import Failure, Figure, IndicatorValue, ParsedReport, Report, Section
+
+PAYLOADS = (
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "**bold**",
+    "{: onclick=alert(1)}",
+)
+HOSTILE = " ".join(PAYLOADS)
+BODY = (
+    f"总体情况。{HOSTILE}\n"
+    f"一、主要举措{HOSTILE}\n"
+    f"全年受理行政复议案件52件{HOSTILE}。出庭应诉率100%。\n"
+)
+
+
+def make_report(report_id="510402-2024", adcode="510402", year=2024, **extra) -> Report:
+    fields = dict(
+        report_id=report_id, title=f"东区{year}年法治政府建设报告{HOSTILE}", issuer="东区人民政府",
+        level="county", adcode=adcode, province="四川省", city="攀枝花市", district="东区",
+        department=None, year=year, published=f"{year + 1}-03-17", written=f"{year + 1}-02-28",
+        doc_number="攀东府〔2025〕9号", index_number="008320033/2025-00070", publisher=HOSTILE,
+        source_url="javascript:alert(1)", source_site=HOSTILE, source_file="reports/x.txt",
+        source_sha256="ab" * 32, char_count=len(BODY), section_count=1, figure_count=2,
+        indicator_count=1, parser_version="test",
+    )  # fmt: skip
+    fields.update(extra)
+    return Report(**fields)
+
+
+def make_parsed(report: Report) -> ParsedReport:
+    rid = report.report_id
+    start = BODY.index("52件")
+    sentence = f"全年受理行政复议案件52件{HOSTILE}。"
+    figure = Figure(rid, 1, 52, "件", False, "count", "52件", "行政复议案件", sentence, "1",
+                    start, start + 3, "admin_reconsideration_cases")  # fmt: skip
+    p_start = BODY.index("100%")
+    percent = Figure(rid, 2, 100, "%", False, "percent", "100%", "出庭应诉率", "出庭应诉率100%。",
+                     "1", p_start, p_start + 4, None)  # fmt: skip
+    value = IndicatorValue(rid, "admin_reconsideration_cases", 52, "件", False, 1, sentence)
+    section = Section(rid, "1", None, 1, "一、", f"主要举措{HOSTILE}", "…")
+    return ParsedReport(report, (section,), (figure, percent), (value,), BODY, ("警告" + HOSTILE,))
+
+
+def corpus(**extra) -> Corpus:
+    one = make_parsed(make_report())
+    # Another 东区, in another city: must not share any URL with the first.
+    other = make_parsed(make_report("110101-2023", "110101", 2023, city="北京市"))
+    fields = dict(
+        reports=(one, other), failures=(Failure("bad.txt", "not a report " + HOSTILE),),
+        indicators=({"code": "admin_reconsideration_cases", "label_zh": "行政复议案件数",
+                     "label_en": "Reconsideration cases", "unit": "件", "group": "disputes",
+                     "definition": "x"},),
+    )  # fmt: skip
+    fields.update(extra)
+    return Corpus(**fields)
+
+
+def written(tmp_path: Path, **extra) -> dict[str, str]:
+    write_pages(corpus(**extra), tmp_path)
+    return {p.relative_to(tmp_path).as_posix(): p.read_text("utf-8") for p in tmp_path.rglob("*.md")}
+
+
+def test_every_kind_of_page_is_written(tmp_path: Path) -> None:
+    pages = written(tmp_path)
+    for url in ("", "province/", "province/510000/", "year/", "year/2024/", "region/510402/",
+                "region/510402/2024/", "indicator/", "indicator/admin_reconsideration_cases/",
+                "data/", "about/", "quality/"):  # fmt: skip
+        assert urls.md_path(url) in pages, url
+    assert (tmp_path / "feed.xml").is_file()
+    assert (tmp_path / "region/510402/2024/510402-2024-figures.csv").is_file()
+    assert (tmp_path / "region/510402/2024/510402-2024.json").is_file()
+
+
+def test_same_name_regions_do_not_collide() -> None:
+    east = make_report()
+    other = make_report("110101-2024", "110101")
+    assert urls.report_url(east) != urls.report_url(other)
+    dept = make_report("510402-2024-sfj", department="司法局")
+    assert urls.report_url(dept) == "region/510402/2024-sfj/"
+
+
+def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
+    for name, text in written(tmp_path).items():
+        body = text.split("---\n", 2)[-1]
+        for bad in ("<script>", "<img", "](javascript:", '"javascript:', "{{", "{%", "{:", "**bold**"):
+            assert bad not in body, (name, bad)
+        header = text.split("---\n", 2)[1]
+        assert not re.search(r"[<>&]", header), (name, header)
+
+
+def test_figure_sentence_is_marked_and_linked(tmp_path: Path) -> None:
+    page = written(tmp_path)["region/510402/2024/index.md"]
+    assert 'href="#fig-1"' in page
+    mark = re.search(r'<mark id="fig-1">(.*?)</mark>', page).group(1)
+    assert mark.startswith("全年受理行政复议案件52件") and "&lt;script&gt;" in mark
+    assert '<h2 id="s-1">一、主要举措' in page
+
+
+def test_marks_survive_overlap_and_multiple_lines() -> None:
+    parsed = make_parsed(make_report())
+    twice = replace(parsed, figures=parsed.figures + (replace(parsed.figures[0], figure_id=3),))
+    html = fulltext_html(twice, {1, 3})
+    assert html.count("<mark") == 1 and '<span id="fig-3"></span>' in html
+
+
+def test_only_http_links_leave_the_site() -> None:
+    assert web_url("javascript:alert(1)") is None
+    assert web_url("http://www.panzhihua.gov.cn/x") == "http://www.panzhihua.gov.cn/x"
+    assert web_url("//evil.example/") is None
+
+
+def test_relative_links() -> None:
+    assert rel("region/510402/2024/", "year/2024/") == "../../../year/2024/"
+    assert rel("", "region/510402/") == "region/510402/"
+    assert rel("data/", "downloads/x.zip") == "../downloads/x.zip"
+    assert rel("region/510402/", "region/510402/") == "./"
+
+
+def test_front_matter_cannot_inject() -> None:
+    text = front_matter('a"\nb: 1 </title><script>', "d")
+    assert text.count("\n") == 5 and "<" not in text and "title" in text
+
+
+def test_feed_is_valid_atom_newest_first() -> None:
+    root = ET.fromstring(feed_xml(corpus()).encode("utf-8"))
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    updated = [e.find("a:updated", ns).text for e in root.findall("a:entry", ns)]
+    assert updated == sorted(updated, reverse=True) and len(updated) == 2
+    assert HOSTILE in root.find("a:entry/a:title", ns).text
+
+
+def test_jsonld_cannot_close_its_script() -> None:
+    assert "</script>" not in jsonld_script({"x": "</script><script>alert(1)"})[:-9]
+

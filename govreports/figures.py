@@ -21,6 +21,7 @@ from govreports.records import Figure, SectionSpan
 
 YEAR_PREFIX = re.compile(r"^[0-9０-９]{4}年度?")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+PAREN_GROUP = re.compile(r"[（(][^（()）]*[)）]")  # asides: 讲座(培训、报告会)3530余场
 
 
 @dataclass(frozen=True)
@@ -174,7 +175,7 @@ def _subject(body: str, cand: Candidate, floor: int, previous: str) -> str:
 
 def _clause_before(body: str, start: int, floor: int) -> str:
     low = max(floor, start - 4 * rules.SUBJECT.max_length)
-    window = body[low:start]
+    window = PAREN_GROUP.sub("", body[low:start])
     cut = 0
     for match in rules.CLAUSE_BREAK.finditer(window):
         cut = match.end()
@@ -204,7 +205,7 @@ def _phrase_after(body: str, end: int) -> str:
     stop = rules.SUBJECT.forward_stops.search(text)
     if stop and stop.start() > 0:
         text = text[: stop.start()]
-    return text[: rules.SUBJECT.forward_max_length]
+    return _strip_suffixes(text[: rules.SUBJECT.forward_max_length])
 
 
 def _sentence(body: str, pos: int, breaks: list[int]) -> str:

@@ -295,3 +295,8 @@ def test_mapping_invariants(picks):
         assert figure.indicator == value.indicator and figure.kind != "change"
         assert figure.kind in lexicon[value.indicator].kinds
         assert ("%" == figure.unit) == (lexicon[value.indicator].units == ("%",))
+
+
+def test_outcomes_in_a_sentence_mixing_reconsideration_and_litigation_stay_unmapped():
+    sentence = "审结行政复议案件30件、行政诉讼案件20件,其中确认违法4件。"
+    assert codes_of(fig(sentence, "4件", "确认违法", 4, "件")) == {}

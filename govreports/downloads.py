@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import csv
 import datetime
-import re
 import shutil
 import sqlite3
 import zipfile
@@ -21,10 +20,12 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
+from openpyxl.writer.excel import ExcelWriter
 
 from govreports.fsutil import atomic_output
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the reproducible-builds epoch of zip files
+FIXED_DATETIME = datetime.datetime(*FIXED_TIME)
 EXCEL_MAX_ROWS = 1_048_575  # data rows under the header
 EXCEL_MAX_CHARS = 32_767
 TRUNCATED = "…〔截断 truncated〕"
@@ -63,12 +64,17 @@ def write_zip(out_dir: Path, package: dict, path: Path) -> None:
 
 
 def _add_file(archive: zipfile.ZipFile, source: Path, name: str) -> None:
+    info = _entry(name)
+    info.file_size = source.stat().st_size  # lets zipfile choose ZIP64 for huge files
+    with source.open("rb") as src, archive.open(info, "w") as dst:
+        shutil.copyfileobj(src, dst, 1 << 20)
+
+
+def _entry(name: str) -> zipfile.ZipInfo:
     info = zipfile.ZipInfo(name, date_time=FIXED_TIME)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
-    info.file_size = source.stat().st_size  # lets zipfile choose ZIP64 for huge CSVs
-    with source.open("rb") as src, archive.open(info, "w") as dst:
-        shutil.copyfileobj(src, dst, 1 << 20)
+    return info
 
 
 # SQLite --------------------------------------------------------------------
@@ -159,13 +165,9 @@ def write_xlsx(out_dir: Path, package: dict, path: Path, row_limit: int = EXCEL_
         _write_resource_sheets(
             workbook, out_dir, resource, _sheet_router(out_dir, resource, years, row_limit)
         )
-    with atomic_output(path) as tmp:
-        raw = tmp.with_name(tmp.name + ".raw")
-        try:
-            workbook.save(raw)
-            _copy_normalised(raw, tmp)
-        finally:
-            raw.unlink(missing_ok=True)
+    workbook.properties.created = workbook.properties.modified = FIXED_DATETIME
+    with atomic_output(path) as tmp, _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
+        ExcelWriter(workbook, archive).write_data()  # not save_workbook: it stamps 'now'
 
 
 def _report_years(out_dir: Path, package: dict) -> dict[str, int | None]:
@@ -249,16 +251,15 @@ def _display_width(text: str) -> int:
 
 
 def _excel_cell(sheet: Any, value: Any) -> Any:
-    """Strings stay strings (a sentence starting with '=' is not a formula); dates get a format."""
-    if isinstance(value, str):
-        cell = WriteOnlyCell(sheet, _excel_text(value))
-        cell.data_type = "s"
-        return cell
-    if isinstance(value, datetime.date):
-        cell = WriteOnlyCell(sheet, value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return value
+    """Strings stay strings: report text starting with '=' must not become a formula."""
+    if not isinstance(value, str):
+        return value  # openpyxl gives dates the yyyy-mm-dd format itself
+    text = _excel_text(value)
+    if not text.startswith("="):
+        return text
+    cell = WriteOnlyCell(sheet, text)
+    cell.data_type = "s"
+    return cell
 
 
 def _excel_text(text: str) -> str:
@@ -268,18 +269,11 @@ def _excel_text(text: str) -> str:
     return text
 
 
-_CORE_TIME = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*")
+class _FixedTimeZip(zipfile.ZipFile):
+    """A zip whose entries carry FIXED_TIME instead of the clock or a temp file's mtime."""
 
+    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
+        super().writestr(_entry(name if isinstance(name, str) else name.filename), data)
 
-def _copy_normalised(source: Path, target: Path) -> None:
-    """Copy an .xlsx with fixed entry times and document dates (openpyxl stamps 'now')."""
-    with zipfile.ZipFile(source) as src, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            entry = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME)
-            entry.compress_type = zipfile.ZIP_DEFLATED
-            entry.file_size = info.file_size
-            if info.filename == "docProps/core.xml":
-                dst.writestr(entry, _CORE_TIME.sub(rb"\g<1>1980-01-01T00:00:00Z", src.read(info)))
-                continue
-            with src.open(info) as reader, dst.open(entry, "w") as writer:
-                shutil.copyfileobj(reader, writer, 1 << 20)
+    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
+        _add_file(self, Path(filename), arcname or Path(filename).name)

@@ -17,7 +17,7 @@ from govreports import PARSER_VERSION, header, issuer, metadata
 from govreports.chinese import to_simplified
 from govreports.datafiles import load_yaml, require_keys
 from govreports.figures import extract_figures
-from govreports.indicators import map_indicators
+from govreports.indicators import resolve_indicators
 from govreports.ingest import read_document
 from govreports.outline import build_outline
 from govreports.records import Document, IncompleteReport, NotAReport, ParsedReport, Report
@@ -45,7 +45,8 @@ def parse_document(doc: Document) -> ParsedReport:
     who = issuer.identify(facts.title, head_text, opening)
     report_id = make_report_id(who, facts.year)
     outline = build_outline(body, report_id, end=signature_start(body))
-    figures, values = map_indicators(extract_figures(body, report_id, outline.spans), report_id)
+    mapping = resolve_indicators(extract_figures(body, report_id, outline.spans), report_id)
+    figures, values = mapping.figures, mapping.values
     report = Report(
         report_id=report_id,
         title=facts.title,
@@ -72,7 +73,7 @@ def parse_document(doc: Document) -> ParsedReport:
         indicator_count=len(values),
         parser_version=PARSER_VERSION,
     )
-    warnings = tuple(_warnings(report))
+    warnings = tuple(_warnings(report) + mapping.warnings)
     return ParsedReport(report, outline.sections, tuple(figures), tuple(values), body, warnings)
 
 

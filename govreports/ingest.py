@@ -1,11 +1,10 @@
 """Ingest: turn a raw report file (TXT, HTML, PDF, DOCX) into a ``Document``.
 
 ``read_document`` is the only function that touches disk.  The format is
-sniffed from the content (magic bytes, markup); the suffix only sharpens the
-error message for a file that claims a format it does not have.  Libraries
-raise all kinds of exceptions on corrupt input, so each library call is
-wrapped and its failure becomes ``UnreadableInput`` with a short reason:
-a broken file must fail its own report, never the run.
+sniffed from the content (magic bytes, markup); the suffix only names the
+format a broken file claims.  Libraries raise all kinds of exceptions on
+corrupt input, so each library call is wrapped and its failure becomes
+``UnreadableInput``: a broken file must fail its own report, never the run.
 """
 
 from __future__ import annotations
@@ -16,7 +15,6 @@ import io
 import json
 import logging
 import re
-import unicodedata
 import zipfile
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -40,24 +38,13 @@ log = logging.getLogger(__name__)
 
 MIN_CHARS = 10  # fewer word characters than this after cleaning is "no text"
 MAX_META_CHARS = 200  # a metadata row longer than this is article text
-BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32"),
-    (codecs.BOM_UTF32_BE, "utf-32"),
-    (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16"),
-    (codecs.BOM_UTF16_BE, "utf-16"),
-)
-NOT_TEXT = (
-    (b"\xd0\xcf\x11\xe0", "legacy Word/Office file (.doc), not DOCX"),
-    (b"\x89PNG", "image file (PNG), not a document"),
-    (b"\xff\xd8\xff", "image file (JPEG), not a document"),
-    (b"GIF8", "image file (GIF), not a document"),
-    (b"II*\x00", "image file (TIFF), not a document"),
-    (b"MM\x00*", "image file (TIFF), not a document"),
-    (b"\x1f\x8b", "compressed archive (gzip), not a document"),
-    (b"Rar!", "compressed archive (RAR), not a document"),
-    (b"7z\xbc\xaf", "compressed archive (7z), not a document"),
-)
+BOMS = {codecs.BOM_UTF8: "utf-8-sig", codecs.BOM_UTF16_LE: "utf-16", codecs.BOM_UTF16_BE: "utf-16"}
+NOT_TEXT = {  # other binary formats fail decoding as "binary data"
+    b"\xd0\xcf\x11\xe0": "legacy Word/Office file (.doc), not DOCX",
+    b"\x89PNG": "image file (PNG), not a document",
+    b"\xff\xd8\xff": "image file (JPEG), not a document",
+    b"GIF8": "image file (GIF), not a document",
+}
 CLAIMED = {".pdf": "PDF", ".docx": "DOCX"}
 HTML_SUFFIXES = {".html", ".htm", ".shtml", ".xhtml", ".jsp", ".asp", ".aspx", ".php"}
 SUPERSETS = {"gb2312": "gb18030", "gbk": "gb18030", "big5": "big5hkscs", "ascii": "utf-8"}
@@ -68,8 +55,10 @@ HTML_START = re.compile(
     r"\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|meta|title)\b",
     re.IGNORECASE | re.DOTALL,
 )
+CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CID_CODE = re.compile(r"\(cid:\d+\)")
 TITLE_PARTS = re.compile(r"\s*(?:_|\||｜| - | — | – )\s*")
+TRAFILATURA = {"include_tables": True, "favor_recall": True, "include_comments": False}
 
 
 class Extracted(NamedTuple):
@@ -112,15 +101,14 @@ def document_from_bytes(data: bytes, name: str) -> Document:
 
 
 def _extract(data: bytes, suffix: str) -> Extracted:
-    head = data[:1024]
-    if b"%PDF-" in head:
+    if b"%PDF-" in data[:1024]:
         return _from_pdf(data)
-    if head.startswith(b"PK\x03\x04"):
+    if data.startswith(b"PK\x03\x04"):
         return _from_docx(data, suffix)
-    for magic, reason in NOT_TEXT:
-        if head.startswith(magic):
+    for magic, reason in NOT_TEXT.items():
+        if data.startswith(magic):
             raise UnreadableInput(reason)
-    if suffix in CLAIMED and not any(data.startswith(bom) for bom, _ in BOMS) and b"\0" in head:
+    if suffix in CLAIMED and not any(map(data.startswith, BOMS)) and b"\0" in data[:1024]:
         raise UnreadableInput(f"corrupt {CLAIMED[suffix]} (no {CLAIMED[suffix]} signature)")
     text, encoding = _decode(data)
     if HTML_START.match(text) or (suffix in HTML_SUFFIXES and "<" in text):
@@ -130,7 +118,7 @@ def _extract(data: bytes, suffix: str) -> Extracted:
 
 def _decode(data: bytes) -> tuple[str, str]:
     """Text and codec: BOM, then declared charset, UTF-8, GB18030, detection."""
-    for bom, codec in BOMS:
+    for bom, codec in BOMS.items():
         if data.startswith(bom):
             return _checked(data.decode(codec, errors="replace")), codec
     if b"\0" in data:
@@ -140,15 +128,8 @@ def _decode(data: bytes) -> tuple[str, str]:
             return _checked(data.decode(codec)), codec
         except UnicodeDecodeError:
             continue
-    codec = _chinese_codec(data) or _detected(data)
+    codec = _fallback_codec(data)
     return _checked(data.decode(codec, errors="replace")), codec
-
-
-def _detected(data: bytes) -> str:
-    best = charset_normalizer.from_bytes(data).best()
-    if best is None:
-        raise UnreadableInput("binary data or unknown text encoding")
-    return SUPERSETS.get(best.encoding, best.encoding)
 
 
 def _declared(data: bytes) -> str | None:
@@ -163,25 +144,28 @@ def _declared(data: bytes) -> str | None:
     return SUPERSETS.get(codec, codec)
 
 
-def _chinese_codec(data: bytes) -> str | None:
-    """GB18030 — unless the bytes are also valid Big5, then let detection choose."""
-    valid = []
-    for codec in ("gb18030", "big5hkscs"):
-        try:
-            data.decode(codec)
-            valid.append(codec)
-        except UnicodeDecodeError:
-            continue
-    if len(valid) < 2:
-        return valid[0] if valid else None
-    best = charset_normalizer.from_bytes(data, cp_isolation=valid).best()
-    return SUPERSETS.get(best.encoding, best.encoding) if best else "gb18030"
+def _fallback_codec(data: bytes) -> str:
+    """GB18030 or Big5 if only one fits; if both (or neither) fit, detection decides."""
+    valid = [codec for codec in ("gb18030", "big5hkscs") if _decodes(data, codec)]
+    if len(valid) == 1:
+        return valid[0]
+    best = charset_normalizer.from_bytes(data, cp_isolation=valid or None).best()
+    if best is None:
+        raise UnreadableInput("binary data or unknown text encoding")
+    return SUPERSETS.get(best.encoding, best.encoding)
+
+
+def _decodes(data: bytes, codec: str) -> bool:
+    try:
+        data.decode(codec)
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def _checked(text: str) -> str:
-    """Reject decoded 'text' that is mostly control characters (binary junk)."""
-    controls = sum(1 for c in text if unicodedata.category(c) == "Cc" and c not in "\t\n\r\f\v")
-    if controls > 0.01 * len(text):
+    """Reject decoded 'text' with many control characters (binary junk)."""
+    if len(CONTROL.findall(text)) > 0.01 * len(text):
         raise UnreadableInput("binary data, not text")
     return text
 
@@ -233,13 +217,7 @@ def _from_html(markup: str, encoding: str) -> Extracted:
     try:
         tree = lxml.html.fromstring(markup)
         lxml.etree.strip_elements(tree, "script", "style", "noscript", "template", with_tail=False)
-        body = trafilatura.extract(
-            markup,
-            include_tables=True,
-            favor_recall=True,
-            include_comments=False,
-            output_format="txt",
-        ) or trafilatura.html2txt(markup)
+        body = trafilatura.extract(markup, **TRAFILATURA) or trafilatura.html2txt(markup)
     except (lxml.etree.LxmlError, ValueError) as exc:
         raise UnreadableInput(f"unparsable HTML ({type(exc).__name__})") from exc
     title, meta = _html_title(tree), _metadata_lines(tree)
@@ -271,9 +249,7 @@ def _metadata_lines(tree: lxml.html.HtmlElement) -> list[str]:
     """
     label_start = re.compile(rf"\s*(?:(?:{label_regex()})\s*[:：]|(?:{label_regex(3)})\s*$)")
     rows: dict[lxml.html.HtmlElement, None] = {}
-    for element in tree.iter():
-        if not isinstance(element.tag, str):
-            continue
+    for element in tree.iter(lxml.etree.Element):  # elements only, no comments
         if element.text and label_start.match(element.text):
             rows[_row_of(element)] = None
         if element.tail and label_start.match(element.tail) and element.getparent() is not None:
@@ -302,11 +278,8 @@ def _html_title(tree: lxml.html.HtmlElement) -> str | None:
 
 
 def _html_url(tree: lxml.html.HtmlElement) -> str | None:
-    for xpath in ("//link[@rel='canonical']/@href", "//meta[@property='og:url']/@content"):
-        url = tree.xpath(f"string({xpath})").strip()
-        if urlsplit(url).scheme in ("http", "https"):
-            return url
-    return None
+    urls = tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
+    return next((url.strip() for url in urls if url.strip().startswith(("http:", "https:"))), None)
 
 
 def _sidecar_url(path: Path) -> str | None:
@@ -318,9 +291,8 @@ def _sidecar_url(path: Path) -> str | None:
     except (OSError, ValueError) as exc:
         log.warning("%s: ignoring unreadable sidecar: %s", sidecar, exc)
         return None
-    if not isinstance(meta, dict):
-        return None
-    return meta.get("source_url") or meta.get("final_url") or None
+    found = meta.get("source_url") or meta.get("final_url") if isinstance(meta, dict) else None
+    return found or None
 
 
 def _host(url: str | None) -> str | None:

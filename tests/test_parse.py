@@ -13,7 +13,7 @@ GOLDEN = ROOT / "tests" / "golden" / "panzhihua-dongqu-2024.json"
 
 EXPECTED_REPORT = {
     "report_id": "510402-2024",
-    "title": "攀枝花市东区人民政府 关于2024年度法治政府建设工作情况的报告",
+    "title": "攀枝花市东区人民政府关于2024年度法治政府建设工作情况的报告",
     "issuer": "攀枝花市东区人民政府",
     "level": "county",
     "adcode": "510402",

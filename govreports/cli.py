@@ -28,6 +28,15 @@ to --out and render the static site into OUT/site.
 example:
   govreports build --reports reports --out .
 """
+FETCH_HELP = """Download each report listed in SOURCES.csv (columns url,adcode,year,level,note)
+and archive the original under --reports with a .meta.json provenance sidecar.
+A changed report is kept as a new version beside the old one; an unchanged one
+is not downloaded again. An interrupted run continues when run again. Prints
+one line per failed or changed row and a summary line.
+
+example:
+  govreports fetch sources.csv --reports reports
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,6 +64,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("."), help="output folder (default: .)")
     build.add_argument("--site-url", default=None, help="public URL of the site, for links and feeds")
     build.add_argument("--synthetic", action="store_true", help="mark every page as synthetic data")
+    fetch = _command(commands, "fetch", FETCH_HELP, run_fetch)
+    fetch.add_argument("sources", type=Path, help="CSV of report URLs (header url,adcode,year,level,note)")
+    fetch.add_argument("--reports", type=Path, default=Path("reports"), help="archive folder (default: reports)")
+    fetch.add_argument("--timeout", type=float, default=30.0, help="seconds per connect/read (default: 30)")
+    fetch.add_argument("--retries", type=int, default=3, help="retries after 5xx or network errors (default: 3)")
+    fetch.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
+    fetch.add_argument("--max-mb", type=float, default=50.0, help="largest file to download, in MB (default: 50)")
+    fetch.add_argument("--workers", type=int, default=4, help="rows fetched at once (default: 4)")
     return parser
 
 
@@ -93,6 +110,36 @@ def run_build(args: argparse.Namespace) -> int:
         print(f"govreports: {failure.path}: {failure.reason}", file=sys.stderr)
     print(f"built {result.summary()}", file=sys.stderr)
     return 0
+
+
+def run_fetch(args: argparse.Namespace) -> int:
+    from govreports.fetch import FetchOptions, fetch_sources
+    from govreports.fetch_http import HttpOptions
+    from govreports.fetch_state import SourcesError
+
+    http = HttpOptions(timeout=args.timeout, retries=args.retries, delay=args.delay,
+                       max_bytes=int(args.max_mb * 1024 * 1024))
+    show = _progress_printer()
+    try:
+        summary = fetch_sources(
+            args.sources, args.reports, FetchOptions(http=http, workers=args.workers),
+            on_outcome=_print_outcome, progress=show and (lambda done, total: show("fetch", done, total)),
+        )
+    except SourcesError as error:
+        return _fail(str(error))
+    except KeyboardInterrupt:
+        print("\ngovreports: fetch interrupted; run the same command again to continue",
+              file=sys.stderr)
+        return 130
+    print(f"fetched {summary.line()}", file=sys.stderr)
+    return 0
+
+
+def _print_outcome(outcome) -> None:
+    if outcome.status in ("failed", "changed") or outcome.reason:
+        prefix = "govreports: " if outcome.status == "failed" else ""
+        clear = "\r\x1b[K" if sys.stderr.isatty() else ""
+        print(f"{clear}{prefix}{outcome.line()}", file=sys.stderr)
 
 
 def _progress_printer():

@@ -7,6 +7,7 @@ that label and pattern data need only one script.
 from __future__ import annotations
 
 import functools
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -124,10 +125,9 @@ def _date_line(lines: list[str]) -> date | None:
 
 def signature_date(lines: list[str]) -> date | None:
     """The date under a closing signature: an issuer line followed by a date line."""
-    for above, line in zip(lines, lines[1:]):
-        if header.is_date_line(line) and SIGNATURE_ISSUER.match(above.strip()):
-            if "年" in line:
-                return header.parse_date(line)
+    for above, line in itertools.pairwise(lines):
+        if "年" in line and header.is_date_line(line) and SIGNATURE_ISSUER.match(above.strip()):
+            return header.parse_date(line)
     return None
 
 

@@ -113,9 +113,8 @@ def make_report_id(who: issuer.Issuer, year: int | None) -> str:
 def signature_start(body: str) -> int | None:
     """Offset of a closing signature (issuer line + date line) ending the body."""
     lines = body.rstrip().splitlines()
-    if len(lines) >= 2 and header.is_date_line(lines[-1]) and len(lines[-2].strip()) <= 30:
-        if metadata.SIGNATURE_ISSUER.match(lines[-2].strip()):
-            return len("\n".join(lines[:-2]))
+    if len(lines) >= 2 and header.is_date_line(lines[-1]) and metadata.SIGNATURE_ISSUER.match(lines[-2].strip()):
+        return len("\n".join(lines[:-2]))
     return None
 
 

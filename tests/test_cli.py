@@ -17,7 +17,7 @@ RESOURCES = {"report": "reports", "sections": "sections", "figures": "figures",
 
 def run(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([sys.executable, "-m", "govreports", *args],
-                          capture_output=True, text=True, timeout=120)
+                          capture_output=True, text=True, timeout=120, check=False)
 
 
 def schema_fields(resource: str) -> list[str]:

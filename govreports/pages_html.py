@@ -34,15 +34,26 @@ def esc(text: object) -> str:
     return html.escape("" if text is None else str(text), quote=True).translate(_INERT)
 
 
+def attr(value: object) -> str:
+    """Escape for a quoted attribute value (no Markdown can reach attributes)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
 def plain(text: object, limit: int = 160) -> str:
     """Untrusted text made safe for titles and meta descriptions."""
     value = ("" if text is None else str(text)).translate(_PLAIN).strip()
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-def front_matter(title: str, description: str, **extra: object) -> str:
+# Material's per-page search settings. Listings are not indexed and indicator
+# pages (titles like 行政复议案件数) rank below the reports they quote, so a
+# query leads to the reports themselves.
+SEARCH = {"on": {}, "low": {"search": {"boost": 0.001}}, "off": {"search": {"exclude": True}}}
+
+
+def front_matter(title: str, description: str, search: str = "on") -> str:
     """YAML front matter; JSON strings are valid YAML and can't inject keys."""
-    fields = {"title": plain(title), "description": plain(description), **extra}
+    fields = {"title": plain(title), "description": plain(description), **SEARCH[search]}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 
@@ -67,8 +78,8 @@ def rel(from_url: str, to_url: str) -> str:
 
 
 def link(href: str, text: object, **attrs: str) -> str:
-    extra = "".join(f' {name.rstrip("_")}="{esc(value)}"' for name, value in attrs.items())
-    return f'<a href="{esc(href)}"{extra}>{esc(text)}</a>'
+    extra = "".join(f' {name.rstrip("_")}="{attr(value)}"' for name, value in attrs.items())
+    return f'<a href="{attr(href)}"{extra}>{esc(text)}</a>'
 
 
 def external_link(url: str | None, text: object) -> str:
@@ -94,6 +105,12 @@ def table(
     cap = f"<caption>{caption}</caption>" if caption else ""
     klass = f' class="{cls}"' if cls else ""
     return f"<table{klass}>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+
+
+def unindexed(html_text: str) -> str:
+    """Keep derived listings (tables of values, lists of reports) out of the search index,
+    so that a query finds the report itself rather than every page quoting it."""
+    return f'<div data-search-exclude="1">\n{html_text}\n</div>'
 
 
 def block(*parts: str) -> str:

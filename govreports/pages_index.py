@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from govreports import pages_urls as urls
 from govreports.pages_chart import sparkline
 from govreports.pages_corpus import Corpus, display_place, report_label
-from govreports.pages_html import block, esc, front_matter, link, number, rel, table
+from govreports.pages_html import block, esc, front_matter, link, number, rel, table, unindexed
 from govreports.records import ParsedReport
 
 Page = tuple[str, str]  # (site URL, Markdown)
@@ -21,7 +21,7 @@ def report_list(reports: list[ParsedReport], here: str) -> str:
         f'<br><span class="gr-muted">{esc(p.report.title)}</span></li>'
         for p in reports
     )
-    return f'<ul class="gr-reports">\n{items}\n</ul>'
+    return unindexed(f'<ul class="gr-reports">\n{items}\n</ul>')
 
 
 def _links(here: str, targets: list[tuple[str, str]]) -> str:
@@ -72,14 +72,14 @@ def home_page(corpus: Corpus) -> Page:
                            (urls.QUALITY, "数据质量"), (urls.ABOUT, "关于与方法")]),
     )  # fmt: skip
     description = "各地法治政府建设年度报告的全文检索、关键指标与开放数据下载。"
-    return urls.HOME, front_matter("首页", description) + html
+    return urls.HOME, front_matter("首页", description, "off") + html
 
 
 def province_pages(corpus: Corpus) -> Iterator[Page]:
     targets = province_targets(corpus)
     yield (
         urls.PROVINCES,
-        front_matter("按省份浏览", "按省份浏览收录的报告。")
+        front_matter("按省份浏览", "按省份浏览收录的报告。", "off")
         + block("<h1>按省份浏览</h1>", _links(urls.PROVINCES, targets)),
     )
     for (here, name), members in zip(targets, provinces(corpus).values(), strict=True):
@@ -90,20 +90,20 @@ def province_pages(corpus: Corpus) -> Iterator[Page]:
             '<h2 id="regions">地区</h2>', _links(here, regions),
             '<h2 id="reports">报告</h2>', report_list(reports, here),
         )  # fmt: skip
-        yield here, front_matter(name, f"{name}各地区的法治政府建设年度报告。") + html
+        yield here, front_matter(name, f"{name}各地区的法治政府建设年度报告。", "off") + html
 
 
 def year_pages(corpus: Corpus) -> Iterator[Page]:
     years = [(urls.year_url(y), f"{y} 年度") for y in corpus.by_year]
     yield (
         urls.YEARS,
-        front_matter("按年度浏览", "按年度浏览收录的报告。")
+        front_matter("按年度浏览", "按年度浏览收录的报告。", "off")
         + block("<h1>按年度浏览</h1>", _links(urls.YEARS, years)),
     )
     for year, reports in corpus.by_year.items():
         here = urls.year_url(year)
         html = block(f"<h1>{year} 年度报告</h1>", report_list(reports, here))
-        yield here, front_matter(f"{year} 年度", f"{year} 年度法治政府建设年度报告。") + html
+        yield here, front_matter(f"{year} 年度", f"{year} 年度法治政府建设年度报告。", "off") + html
 
 
 def region_pages(corpus: Corpus) -> Iterator[Page]:
@@ -140,4 +140,4 @@ def region_indicator_table(corpus: Corpus, reports: list[ParsedReport], here: st
         trend = sparkline(f"{label}历年变化", sorted(points[code]))
         rows.append((link(rel(here, urls.indicator_url(code)), label),
                      *(cells[code].get(y, "") for y in years), trend))  # fmt: skip
-    return table(["指标", *(f"{y}" for y in years), "趋势"], rows, cls="gr-wide")
+    return unindexed(table(["指标", *(f"{y}" for y in years), "趋势"], rows, cls="gr-wide"))

@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, published_key, report_label
-from govreports.pages_html import block, esc, front_matter, link, rel, table
+from govreports.pages_html import block, esc, front_matter, link, rel, table, unindexed
 from govreports.pages_text import ABOUT_HTML
 
 Page = tuple[str, str]
@@ -43,7 +43,9 @@ def data_page(corpus: Corpus) -> Page:
         table(["字段", "类型", "中文名", "说明", "约束"], dictionary, cls="gr-wide"),
         jsonld_script(corpus.jsonld) if corpus.jsonld else "",
     )
-    return here, front_matter("下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。") + html
+    return here, front_matter(
+        "下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。", "off"
+    ) + html
 
 
 def quality_page(corpus: Corpus) -> Page:
@@ -59,12 +61,12 @@ def quality_page(corpus: Corpus) -> Page:
         "<h1>数据质量</h1>",
         f"<p>成功解析 {len(corpus.reports)} 份，未能解析 {len(corpus.failures)} 份。</p>",
         '<h2 id="failed">未能解析的文件</h2>',
-        table(["文件", "原因"], failed) if failed else "<p>无。</p>",
+        unindexed(table(["文件", "原因"], failed)) if failed else "<p>无。</p>",
         '<h2 id="reports">各报告抽取情况</h2>',
-        table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide"),
+        unindexed(table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide")),
     )
     return here, front_matter(
-        "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。"
+        "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。", "off"
     ) + html
 
 

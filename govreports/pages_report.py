@@ -11,7 +11,17 @@ from pathlib import Path
 from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, report_label
 from govreports.pages_fulltext import fulltext_html, outline_html
-from govreports.pages_html import block, esc, external_link, front_matter, link, number, rel, table
+from govreports.pages_html import (
+    block,
+    esc,
+    external_link,
+    front_matter,
+    link,
+    number,
+    rel,
+    table,
+    unindexed,
+)  # fmt: skip
 from govreports.records import ParsedReport, as_row
 
 FIGURE_FIELDS = [
@@ -101,11 +111,11 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
         f"<h1>{esc(title)}</h1>",
         metadata_card(parsed, here, original),
         '<h2 id="downloads">下载</h2>',
-        downloads_list(files),
+        unindexed(downloads_list(files)),
         '<h2 id="indicators">关键指标</h2>',
         indicators_table(parsed, corpus, here),
         '<h2 id="outline">目录</h2>',
-        outline_html(parsed.sections),
+        unindexed(outline_html(parsed.sections)),
         '<h2 id="fulltext">全文</h2>',
         f'<div class="gr-fulltext">\n{fulltext_html(parsed, figure_ids)}\n</div>',
     )

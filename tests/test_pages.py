@@ -32,15 +32,15 @@ BODY = (
 
 
 def make_report(report_id="510402-2024", adcode="510402", year=2024, **extra) -> Report:
-    fields = dict(
-        report_id=report_id, title=f"东区{year}年法治政府建设报告{HOSTILE}", issuer="东区人民政府",
-        level="county", adcode=adcode, province="四川省", city="攀枝花市", district="东区",
-        department=None, year=year, published=f"{year + 1}-03-17", written=f"{year + 1}-02-28",
-        doc_number="攀东府〔2025〕9号", index_number="008320033/2025-00070", publisher=HOSTILE,
-        source_url="javascript:alert(1)", source_site=HOSTILE, source_file="reports/x.txt",
-        source_sha256="ab" * 32, char_count=len(BODY), section_count=1, figure_count=2,
-        indicator_count=1, parser_version="test",
-    )  # fmt: skip
+    fields = {
+        "report_id": report_id, "title": f"东区{year}年法治政府建设报告{HOSTILE}", "issuer": "东区人民政府",
+        "level": "county", "adcode": adcode, "province": "四川省", "city": "攀枝花市", "district": "东区",
+        "department": None, "year": year, "published": f"{year + 1}-03-17", "written": f"{year + 1}-02-28",
+        "doc_number": "攀东府〔2025〕9号", "index_number": "008320033/2025-00070", "publisher": HOSTILE,
+        "source_url": "javascript:alert(1)", "source_site": HOSTILE, "source_file": "reports/x.txt",
+        "source_sha256": "ab" * 32, "char_count": len(BODY), "section_count": 1, "figure_count": 2,
+        "indicator_count": 1, "parser_version": "test",
+    }  # fmt: skip
     fields.update(extra)
     return Report(**fields)
 
@@ -63,19 +63,21 @@ def corpus(**extra) -> Corpus:
     one = make_parsed(make_report())
     # Another 东区, in another city: must not share any URL with the first.
     other = make_parsed(make_report("110101-2023", "110101", 2023, city="北京市"))
-    fields = dict(
-        reports=(one, other), failures=(Failure("bad.txt", "not a report " + HOSTILE),),
-        indicators=({"code": "admin_reconsideration_cases", "label_zh": "行政复议案件数",
+    fields = {
+        "reports": (one, other), "failures": (Failure("bad.txt", "not a report " + HOSTILE),),
+        "indicators": ({"code": "admin_reconsideration_cases", "label_zh": "行政复议案件数",
                      "label_en": "Reconsideration cases", "unit": "件", "group": "disputes",
                      "definition": "x"},),
-    )  # fmt: skip
+    }  # fmt: skip
     fields.update(extra)
     return Corpus(**fields)
 
 
 def written(tmp_path: Path, **extra) -> dict[str, str]:
     write_pages(corpus(**extra), tmp_path)
-    return {p.relative_to(tmp_path).as_posix(): p.read_text("utf-8") for p in tmp_path.rglob("*.md")}
+    return {
+        p.relative_to(tmp_path).as_posix(): p.read_text("utf-8") for p in tmp_path.rglob("*.md")
+    }
 
 
 def test_every_kind_of_page_is_written(tmp_path: Path) -> None:
@@ -100,7 +102,16 @@ def test_same_name_regions_do_not_collide() -> None:
 def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:
     for name, text in written(tmp_path).items():
         body = text.split("---\n", 2)[-1]
-        for bad in ("<script>", "<img", "](javascript:", '"javascript:', "{{", "{%", "{:", "**bold**"):
+        for bad in (
+            "<script>",
+            "<img",
+            "](javascript:",
+            '"javascript:',
+            "{{",
+            "{%",
+            "{:",
+            "**bold**",
+        ):
             assert bad not in body, (name, bad)
         header = text.split("---\n", 2)[1]
         assert not re.search(r"[<>&]", header), (name, header)
@@ -149,4 +160,3 @@ def test_feed_is_valid_atom_newest_first() -> None:
 
 def test_jsonld_cannot_close_its_script() -> None:
     assert "</script>" not in jsonld_script({"x": "</script><script>alert(1)"})[:-9]
-

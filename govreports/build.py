@@ -1,0 +1,107 @@
+"""``govreports build``: reports dir → data package + static site, atomically.
+
+Load (collect and parse every report; a failure is recorded, not raised) →
+Process (package, pages, MkDocs render, all inside a staging directory in
+``out_dir``) → Save (move the staged ``datapackage.json``, ``data/``,
+``build/`` and ``site/`` into place). Until the last step nothing visible
+changes, so a failed build leaves the previous site and package intact.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from govreports.build_inputs import collect_files, parse_all, regions_for
+from govreports.build_package import package_for_site
+from govreports.pages import Corpus, write_pages
+from govreports.records import Failure, ParsedReport
+from govreports.site import mkdocs_config, render, write_config
+
+log = logging.getLogger(__name__)
+
+# progress(stage, done, total): stage is "parse", "package", "pages" or "site".
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    reports: int  # reports published
+    failures: tuple[Failure, ...]  # inputs that could not be parsed, with reasons
+    pages: int  # Markdown pages generated
+    site_dir: Path  # OUT/site
+    datapackage: Path  # OUT/datapackage.json
+
+
+def build(
+    reports_dir: Path,
+    out_dir: Path,
+    *,
+    synthetic: bool = False,
+    site_url: str | None = None,
+    progress: Progress | None = None,
+) -> BuildResult:
+    """Build the package and the site from every report under ``reports_dir``."""
+    report = progress or (lambda stage, done, total: None)
+    files = collect_files(Path(reports_dir))
+    parsed, failures = parse_all(files, report)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as tmp:
+        stage = Path(tmp)
+        pages = _stage_build(stage, parsed, failures, synthetic, site_url, report)
+        _publish(stage, out_dir)
+    for failure in failures:
+        log.info("not published: %s: %s", failure.path, failure.reason)
+    return BuildResult(
+        len(parsed), tuple(failures), pages, out_dir / "site", out_dir / "datapackage.json"
+    )
+
+
+def _stage_build(
+    stage: Path, parsed: list[tuple[ParsedReport, Path]], failures: list[Failure],
+    synthetic: bool, site_url: str | None, progress: Progress,
+) -> int:  # fmt: skip
+    docs = stage / "build" / "docs"
+    reports = [item for item, _ in parsed]
+    progress("package", 0, 1)
+    regions = regions_for(reports)
+    extras = package_for_site(reports, regions, stage, docs, site_url)
+    progress("package", 1, 1)
+    corpus = Corpus(
+        reports=tuple(reports), failures=tuple(failures), regions=regions,
+        originals={p.report.report_id: path for p, path in parsed},
+        synthetic=synthetic, site_url=site_url, **extras,
+    )  # fmt: skip
+    pages = write_pages(corpus, docs, progress)
+    config_file = stage / "build" / "mkdocs.yml"
+    config = mkdocs_config("docs", "../site", base=config_file.parent,
+                           site_url=site_url, synthetic=synthetic)  # fmt: skip
+    write_config(config_file, config)
+    progress("site", 0, 1)
+    render(config_file)
+    progress("site", 1, 1)
+    return pages
+
+
+def _publish(stage: Path, out_dir: Path) -> None:
+    """Swap each staged entry into ``out_dir``; old versions are removed last."""
+    trash = Path(tempfile.mkdtemp(prefix=".old-", dir=out_dir))
+    try:
+        for entry in _entries(stage):
+            target = out_dir / entry.name
+            if target.exists():
+                target.rename(trash / entry.name)
+            entry.rename(target)
+    finally:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+def _entries(stage: Path) -> Iterator[Path]:
+    """Staged outputs, the site last so it never points at a missing package."""
+    entries = sorted(stage.iterdir(), key=lambda p: (p.name == "site", p.name))
+    yield from entries

@@ -1,0 +1,62 @@
+"""One site built per session from test reports, served on 127.0.0.1."""
+
+from __future__ import annotations
+
+import functools
+import shutil
+import threading
+from collections.abc import Iterator
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from govreports.build import BuildResult, build
+
+ROOT = Path(__file__).resolve().parents[2]
+BUNDLED = ROOT / "reports" / "panzhihua-dongqu-2024.txt"
+HOSTILE_DIR = ROOT / "tests" / "fixtures" / "hostile"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+NOT_A_REPORT = "市政府召开常务会议\n会议研究了春季植树工作。\n"
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
+    reports = tmp_path_factory.mktemp("reports")
+    shutil.copy(BUNDLED, reports / BUNDLED.name)
+    shutil.copytree(HOSTILE_DIR, reports / "hostile")
+    (reports / "news").mkdir()
+    (reports / "news" / "not-a-report.txt").write_text(NOT_A_REPORT, encoding="utf-8")
+    out = tmp_path_factory.mktemp("out")
+    return build(reports, out, synthetic=True, site_url="https://example.org/govreports/")
+
+
+class _Quiet(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@pytest.fixture(scope="session")
+def server(built: BuildResult) -> Iterator[str]:
+    handler = functools.partial(_Quiet, directory=str(built.site_dir))
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+    httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    sync_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.skip("no /usr/bin/chromium")
+    with sync_api.sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

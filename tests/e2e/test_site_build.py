@@ -1,0 +1,110 @@
+"""The built site and package, checked on disk (no browser)."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+import yaml
+
+from govreports import build as build_module
+from govreports.build import BuildResult, build
+from govreports.site import mkdocs_config
+
+from .conftest import BUNDLED, ROOT
+
+REPORT = "region/510402/2024/index.html"
+# A resource the browser would fetch from another host: src=…, or <link> other than canonical.
+EXTERNAL = re.compile(
+    r"""\ssrc=["']?(https?:)?//|<link(?![^>]*rel="(canonical|alternate)")[^>]*href=["']?(https?:)?//"""
+)
+
+
+def html_pages(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_failures_are_reported_not_fatal(built: BuildResult) -> None:
+    assert built.reports == 2
+    assert [Path(f.path).name for f in built.failures] == ["not-a-report.txt"]
+    quality = (built.site_dir / "quality" / "index.html").read_text("utf-8")
+    assert "not-a-report.txt" in quality and built.failures[0].reason[:10] in quality
+
+
+def test_search_index_is_segmented(built: BuildResult) -> None:
+    """Fails if jieba did not run (Material then indexes 行政复议 unsegmented)."""
+    index = json.loads((built.site_dir / "search" / "search_index.json").read_text("utf-8"))
+    docs = [d for d in index["docs"] if d["location"].startswith("region/510402/2024/")]
+    tokens = set()
+    for doc in docs:
+        tokens.update(re.split(r"[\s\u200b]+", doc["title"] + " " + doc["text"]))
+        tokens.update(doc.get("terms", "").split())
+    for word in ("行政复议", "复议", "出庭应诉", "法律援助", "东区", "攀枝花"):
+        assert word in tokens, word
+    assert "terms" in index["config"]["fields"]
+
+
+def test_no_third_party_requests_in_any_page(built: BuildResult) -> None:
+    pages = html_pages(built.site_dir)
+    assert len(pages) >= 12
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert not EXTERNAL.search(html), page
+        assert "fonts.googleapis" not in html and "cdn" not in html.lower(), page
+        for anchor in re.findall(r"<a [^>]*href=\"https?://[^\"]*\"[^>]*>", html):
+            assert 'rel="nofollow noopener"' in anchor, (page, anchor)
+
+
+def test_hostile_text_is_inert_in_html(built: BuildResult) -> None:
+    for page in html_pages(built.site_dir):
+        html = page.read_text("utf-8")
+        assert "<script>alert" not in html and "<img src=x" not in html, page
+        assert not re.search(r"""href=["']?\s*javascript:""", html, re.IGNORECASE), page
+        assert not re.search(r"<[^>]+\sonclick=", html), page
+        assert ">49<" not in html, page  # {{ 7*7 }} was never evaluated
+
+
+def test_synthetic_banner_on_every_page(built: BuildResult) -> None:
+    for page in html_pages(built.site_dir):
+        assert "本站数据为合成" in page.read_text("utf-8"), page
+
+
+def test_report_pages_do_not_grow_with_the_corpus(built: BuildResult) -> None:
+    html = (built.site_dir / REPORT).read_text("utf-8")
+    assert "region/510403" not in html  # no links to other reports (nav is fixed)
+    assert html.count("md-nav__link") < 40
+
+
+def test_package_and_downloads_are_published(built: BuildResult) -> None:
+    package = json.loads(built.datapackage.read_text("utf-8"))
+    assert {r["name"] for r in package["resources"]} >= {"reports", "figures"}
+    downloads = built.site_dir / "downloads"
+    assert (downloads / "govreports-data.zip").is_file()
+    assert (built.site_dir / "feed.xml").is_file()
+
+
+def test_top_level_mkdocs_yml_is_the_generated_config() -> None:
+    committed = yaml.safe_load((ROOT / "mkdocs.yml").read_text("utf-8"))
+    assert committed == mkdocs_config("build/docs", "site", base=ROOT)
+
+
+def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(BUNDLED, reports / BUNDLED.name)
+    out = tmp_path / "out"
+    build(reports, out)
+    before = {p: p.read_bytes() for p in (out / "site" / "index.html", out / "datapackage.json")}
+
+    def broken(config_file: Path) -> None:
+        raise RuntimeError("mkdocs exploded")
+
+    monkeypatch.setattr(build_module, "render", broken)
+    (reports / "second.txt").write_text(BUNDLED.read_text("utf-8").replace("东区", "西区"), "utf-8")
+    with pytest.raises(RuntimeError):
+        build(reports, out)
+    assert {p: p.read_bytes() for p in before} == before
+    assert sorted(p.name for p in out.iterdir()) == ["build", "data", "datapackage.json", "site"]

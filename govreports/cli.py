@@ -108,7 +108,8 @@ def run_build(args: argparse.Namespace) -> int:
                    progress=_progress_printer())
     for failure in result.failures:
         print(f"govreports: {failure.path}: {failure.reason}", file=sys.stderr)
-    print(f"built {result.summary()}", file=sys.stderr)
+    print(f"built {result.reports} reports ({len(result.failures)} not published), "
+          f"{result.pages} pages: {result.site_dir}", file=sys.stderr)
     return 0
 
 

@@ -25,7 +25,7 @@ from govreports import __version__
 
 ROBOTS_TOKEN = "govreports"
 USER_AGENT = (f"govreports/{__version__} (+https://github.com/govreports/govreports; "
-              "open data on 法治政府建设年度报告; archives each report once)")
+              "archives annual reports on law-based government as open data)")  # ASCII only
 REDIRECTS = {301, 302, 303, 307, 308}
 RETRY_STATUSES = {500, 502, 503, 504}
 MAX_RETRY_AFTER = 60.0

@@ -61,13 +61,13 @@ def read_sources(path: Path) -> tuple[list[Source], list[Outcome]]:
         with path.open(encoding="utf-8-sig", newline="") as handle:
             reader = csv.DictReader(handle)
             header = [name.strip() for name in reader.fieldnames or []]
-            rows = list(reader)
+            rows = [(reader.line_num, row) for row in reader]
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
         raise SourcesError(f"{path}: cannot read: {exc}") from None
     if "url" not in header:
         raise SourcesError(f"{path}: no 'url' column (header: {','.join(COLUMNS)})")
     sources, bad, seen = [], [], set()
-    for number, row in enumerate(rows, start=2):
+    for number, row in rows:
         source = _source(number, {(k or "").strip(): (v or "").strip() for k, v in row.items()})
         if isinstance(source, Outcome):
             bad.append(source)
@@ -83,20 +83,26 @@ def _source(number: int, row: dict[str, str]) -> Source | Outcome | None:
     url = row.get("url", "")
     if not url or url.startswith("#"):
         return None
-    if not url.lower().startswith(("http://", "https://")):
-        return Outcome(url, "failed", reason=f"line {number}: not an http(s) URL")
     overrides: dict[str, Any] = {k: row[k] for k in OVERRIDES if row.get(k)}
+    problem = _row_problem(url, overrides)
+    if problem:
+        return Outcome(url, "failed", reason=f"bad row (line {number}): {problem}")
     if "year" in overrides:
-        if not overrides["year"].isdigit() or not 1990 <= int(overrides["year"]) <= 2100:
-            return Outcome(url, "failed", reason=f"line {number}: bad year {overrides['year']!r}")
         overrides["year"] = int(overrides["year"])
-    if "adcode" in overrides and not (overrides["adcode"].isdigit()
-                                      and len(overrides["adcode"]) in (2, 4, 6, 9, 12)):
-        return Outcome(url, "failed", reason=f"line {number}: bad adcode {overrides['adcode']!r}")
-    if overrides.get("level") and overrides["level"] not in LEVELS:
-        return Outcome(url, "failed", reason=f"line {number}: level must be one of "
-                                             f"{', '.join(sorted(LEVELS))}")  # fmt: skip
     return Source(number, url, overrides, row.get("note") or None)
+
+
+def _row_problem(url: str, overrides: dict[str, str]) -> str | None:
+    adcode, year, level = (overrides.get(k) for k in OVERRIDES)
+    if not url.lower().startswith(("http://", "https://")):
+        return "not an http(s) URL"
+    if year and not (year.isdigit() and 1990 <= int(year) <= 2100):
+        return f"bad year {year!r}"
+    if adcode and not (adcode.isdigit() and len(adcode) in (2, 4, 6, 9, 12)):
+        return f"bad adcode {adcode!r}"
+    if level and level not in LEVELS:
+        return f"level must be one of {', '.join(sorted(LEVELS))}"
+    return None
 
 
 @dataclass(frozen=True)

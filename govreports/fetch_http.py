@@ -11,6 +11,7 @@ named, and a size cap enforced while streaming. Every problem is raised as
 from __future__ import annotations
 
 import contextlib
+import logging
 import threading
 import time
 from collections.abc import Iterator
@@ -22,6 +23,8 @@ from urllib.robotparser import RobotFileParser
 import httpx
 
 from govreports import __version__
+
+log = logging.getLogger(__name__)
 
 ROBOTS_TOKEN = "govreports"
 USER_AGENT = (f"govreports/{__version__} (+https://github.com/govreports/govreports; "
@@ -134,11 +137,14 @@ class PoliteClient:
             except httpx.TransportError as error:
                 if last:
                     raise FetchFailed(describe_error(error, options.timeout)) from None
-                wait = options.backoff * 2**attempt
+                wait, why = options.backoff * 2**attempt, describe_error(error, options.timeout)
             else:
+                log.debug("GET %s → %d (%d bytes)", url, status, len(content))
                 if status not in RETRY_STATUSES or last:
                     return status, got_headers, content
                 wait = retry_wait(got_headers.get("retry-after"), options.backoff * 2**attempt)
+                why = f"HTTP {status}"
+            log.info("%s: %s; retrying in %.1f s", url, why, wait)
             time.sleep(wait)
         raise AssertionError("unreachable")
 

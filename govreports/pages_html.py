@@ -91,20 +91,21 @@ def external_link(url: str | None, text: object) -> str:
 
 
 def table(
-    headers: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "", cls: str = ""
+    headers: Sequence[str] | None, rows: Iterable[Sequence[str]], caption: str = "", cls: str = ""
 ) -> str:
-    """A table whose cells are already-escaped HTML; first column is a row header."""
-    head = "".join(f'<th scope="col">{h}</th>' for h in headers)
+    """A table of already-escaped cells; the first cell of a row is its header.
+
+    The class goes on a wrapper: Material styles only tables without a class.
+    """
+    head = "".join(f'<th scope="col">{h}</th>' for h in headers or ())
     body = "\n".join(
-        "<tr>"
-        + f'<th scope="row">{row[0]}</th>'
-        + "".join(f"<td>{c}</td>" for c in row[1:])
-        + "</tr>"
+        f'<tr><th scope="row">{row[0]}</th>' + "".join(f"<td>{c}</td>" for c in row[1:]) + "</tr>"
         for row in rows
     )
     cap = f"<caption>{caption}</caption>" if caption else ""
-    klass = f' class="{cls}"' if cls else ""
-    return f"<table{klass}>{cap}<thead><tr>{head}</tr></thead><tbody>\n{body}\n</tbody></table>"
+    thead = f"<thead><tr>{head}</tr></thead>" if head else ""
+    html_table = f"<table>{cap}{thead}<tbody>\n{body}\n</tbody></table>"
+    return f'<div class="{cls}">{html_table}</div>' if cls else html_table
 
 
 def unindexed(html_text: str) -> str:

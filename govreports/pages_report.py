@@ -71,7 +71,7 @@ def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
         ("存档原件", link(original, "下载原件") if original else esc(r.source_file)),
         ("SHA-256", f"<code>{esc(r.source_sha256)}</code>" if r.source_sha256 else ""),
     ]  # fmt: skip
-    return table(["项目", "内容"], [(esc(k), v) for k, v in rows if v], "基本信息", "gr-card")
+    return table(None, [(esc(k), v) for k, v in rows if v], "基本信息", "gr-card")
 
 
 def indicators_table(parsed: ParsedReport, corpus: Corpus, here: str) -> str:

@@ -1,4 +1,4 @@
-/* Tiny table sorter for tables with class "gr-sortable": click a header to sort. */
+/* Tiny table sorter for tables inside ".gr-sortable": click a header to sort. */
 (function () {
   "use strict";
   function key(cell) {
@@ -23,7 +23,7 @@
     th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
   }
   function setup() {
-    document.querySelectorAll("table.gr-sortable").forEach(function (table) {
+    document.querySelectorAll(".gr-sortable table").forEach(function (table) {
       if (!table.tHead || table.dataset.sortable) return;
       table.dataset.sortable = "1";
       Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {

@@ -44,6 +44,7 @@ class HttpOptions:
     retries: int = 3  # extra attempts after a 5xx or a network error
     backoff: float = 1.0  # first wait; doubles on every retry
     max_bytes: int = 50 * 1024 * 1024
+    max_seconds: float = 600.0  # a whole download, however slowly the bytes trickle in
     per_host: int = 2  # requests in flight per host
     delay: float = 1.0  # seconds between request starts on one host
     max_redirects: int = 10
@@ -155,11 +156,13 @@ class PoliteClient:
             declared = got.get("content-length", "")
             if declared.isdigit() and int(declared) > cap:
                 raise FetchFailed(f"too large: {int(declared)} bytes declared (cap {cap})")
-            body = bytearray()
+            body, deadline = bytearray(), time.monotonic() + self.options.max_seconds
             for chunk in response.iter_bytes():
                 body += chunk
                 if len(body) > cap:
                     raise FetchFailed(f"too large: more than {cap} bytes (download stopped)")
+                if time.monotonic() > deadline:
+                    raise FetchFailed(f"too slow: not finished in {self.options.max_seconds:g} s")
             return response.status_code, got, bytes(body)
 
     def _allowed(self, url: str) -> bool:

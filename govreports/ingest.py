@@ -12,7 +12,6 @@ from __future__ import annotations
 import codecs
 import hashlib
 import io
-import json
 import logging
 import re
 import zipfile
@@ -33,6 +32,7 @@ from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
 from govreports.normalize import label_regex, looks_like_pdf_text, normalize
 from govreports.records import Document, UnreadableInput
+from govreports.sidecar import read_sidecar
 
 log = logging.getLogger(__name__)
 
@@ -70,14 +70,16 @@ class Extracted(NamedTuple):
 
 
 def read_document(path: str | Path) -> Document:
-    """Read a report file; a ``<file>.meta.json`` sidecar supplies the source URL."""
+    """Read a report file; its ``<file>.meta.json`` sidecar supplies provenance."""
     path = Path(path)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise UnreadableInput(f"cannot read file: {exc.strerror or exc}") from exc
     document = document_from_bytes(data, str(path))
-    url = _sidecar_url(path)
+    sidecar = read_sidecar(path)
+    document = replace(document, overrides=sidecar.overrides, synthetic=sidecar.synthetic)
+    url = sidecar.source_url
     return replace(document, source_url=url, source_site=_host(url)) if url else document
 
 
@@ -280,19 +282,6 @@ def _html_title(tree: lxml.html.HtmlElement) -> str | None:
 def _html_url(tree: lxml.html.HtmlElement) -> str | None:
     urls = tree.xpath("//link[@rel='canonical']/@href | //meta[@property='og:url']/@content")
     return next((url.strip() for url in urls if url.strip().startswith(("http:", "https:"))), None)
-
-
-def _sidecar_url(path: Path) -> str | None:
-    sidecar = path.with_name(path.name + ".meta.json")
-    if not sidecar.is_file():
-        return None
-    try:
-        meta = json.loads(sidecar.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        log.warning("%s: ignoring unreadable sidecar: %s", sidecar, exc)
-        return None
-    found = meta.get("source_url") or meta.get("final_url") if isinstance(meta, dict) else None
-    return found or None
 
 
 def _host(url: str | None) -> str | None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from govreports import regions
 from govreports.datafiles import load_yaml
@@ -221,3 +221,17 @@ def _government_name(region, named: str | None, head: str) -> str:
     if prefix and re.fullmatch(r"[\u4e00-\u9fff]*" + re.escape(region.name), prefix):
         return prefix + "人民政府"
     return region.name + "人民政府"
+
+
+def override(who: Issuer, overrides: dict) -> Issuer:
+    """``who`` with a maintainer's adcode and level (from a sidecar) taking precedence."""
+    adcode, level = overrides.get("adcode"), overrides.get("level")
+    if adcode:
+        adcode = str(adcode)[:6].ljust(6, "0")
+        department = who.department if level in (None, "department") else None
+        named = who.issuer if adcode == who.adcode else None
+        who = _assemble(named, department, adcode, "")
+    if level and level != who.level:
+        department = who.department if level == "department" else None
+        who = replace(who, level=level, department=department)
+    return who

@@ -42,8 +42,9 @@ def parse_document(doc: Document) -> ParsedReport:
     head_text = "\n".join(simple_lines[:start])
     opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
     check_is_report(facts.title, head_text + "\n" + opening[:HEAD_CHARS], opening, body)
-    who = issuer.identify(facts.title, head_text, opening)
-    report_id = make_report_id(who, facts.year)
+    who = issuer.override(issuer.identify(facts.title, head_text, opening), doc.overrides)
+    year = int(doc.overrides.get("year") or facts.year or 0) or None
+    report_id = make_report_id(who, year)
     outline = build_outline(body, report_id, end=signature_start(body))
     mapping = resolve_indicators(extract_figures(body, report_id, outline.spans), report_id)
     figures, values = mapping.figures, mapping.values
@@ -57,7 +58,7 @@ def parse_document(doc: Document) -> ParsedReport:
         city=who.city,
         district=who.district,
         department=who.department,
-        year=facts.year,
+        year=year,
         published=_iso(facts.published),
         written=_iso(facts.written),
         doc_number=facts.doc_number,

@@ -27,6 +27,8 @@ class Document:
     title_hint: str | None = None  # e.g. an HTML <title> / <h1>
     source_url: str | None = None  # e.g. an HTML canonical link or a sidecar's URL
     source_site: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)  # adcode/year/level set by a maintainer
+    synthetic: bool = False  # generated for benchmarks; never published
 
 
 @dataclass(frozen=True)

@@ -98,3 +98,14 @@ def test_parse_output_matches_the_golden_file(parsed, update_golden):
         GOLDEN.write_text(json.dumps(output, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
     assert output == golden
+
+
+def test_sidecar_overrides_win_over_what_the_parser_finds(tmp_path):
+    report = tmp_path / "report.txt"
+    report.write_bytes(BUNDLED_REPORT.read_bytes())
+    sidecar = {"source_url": "https://example.gov.cn/r.html",
+               "overrides": {"adcode": "510403", "year": 2023, "level": "county"}}
+    (tmp_path / "report.txt.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
+    parsed = parse_file(report).report
+    assert (parsed.report_id, parsed.adcode, parsed.district, parsed.year) == ("510403-2023", "510403", "西区", 2023)
+    assert parsed.issuer == "西区人民政府" and parsed.source_site == "example.gov.cn"

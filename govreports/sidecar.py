@@ -1,0 +1,49 @@
+"""Provenance sidecars: ``<report file>.meta.json`` beside an archived original.
+
+Written by ``govreports fetch`` (or by hand for a bundled report); read at
+ingest for the source URL, the maintainer's overrides (adcode, year, level)
+and the synthetic flag of benchmark corpora.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+OVERRIDABLE = ("adcode", "year", "level")
+
+
+@dataclass(frozen=True)
+class Sidecar:
+    source_url: str | None = None
+    overrides: dict[str, Any] = field(default_factory=dict)
+    synthetic: bool = False
+
+
+def sidecar_path(report: Path) -> Path:
+    return report.with_name(report.name + ".meta.json")
+
+
+def read_sidecar(report: Path) -> Sidecar:
+    """The sidecar of ``report``; an empty one when it has none or it is unreadable."""
+    path = sidecar_path(report)
+    if not path.is_file():
+        return Sidecar()
+    try:
+        meta = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        log.warning("%s: ignoring unreadable sidecar: %s", path, exc)
+        return Sidecar()
+    if not isinstance(meta, dict):
+        log.warning("%s: ignoring sidecar that is not a JSON object", path)
+        return Sidecar()
+    overrides = meta.get("overrides") or {}
+    return Sidecar(
+        source_url=meta.get("source_url") or meta.get("final_url") or None,
+        overrides={k: overrides[k] for k in OVERRIDABLE if overrides.get(k) not in (None, "")},
+        synthetic=meta.get("synthetic") is True,
+    )

@@ -94,10 +94,25 @@ def find_title(lines: list[str], body_start: int, labelled: str | None, hint: st
     for index, line in enumerate(lines[:search_to]):
         if is_title(line) and not header.read_fields([line]):
             return _clean_title(line)
-        joined = line.strip() + (lines[index + 1].strip() if index + 1 < len(lines) else "")
-        if not CLAUSE_PUNCTUATION.search(line) and len(line.strip()) > 4 and is_title(joined):
-            return _clean_title(joined)
+        following = lines[index + 1].strip() if index + 1 < len(lines) else ""
+        if _starts_broken_title(line, following):
+            return _clean_title(line.strip() + following)
     return None
+
+
+def _starts_broken_title(line: str, following: str) -> bool:
+    """``line`` is the first half of a title broken over two lines.
+
+    Not a 文号 line above a title, and not a line above a whole title.
+    """
+    text = line.strip()
+    return (
+        len(text) > 4
+        and not CLAUSE_PUNCTUATION.search(text)
+        and not _rules()["doc_number"].search(text)
+        and not is_title(following)
+        and is_title(text + following)
+    )
 
 
 def _clean_title(text: str) -> str:

@@ -86,3 +86,8 @@ def test_year_reported_on(title, opening, published, year):
 def test_signature_date():
     lines = ["……持续优化法治化营商环境。", "攀枝花市东区人民政府", "2025年2月28日"]
     assert metadata.signature_date(lines) == date(2025, 2, 28)
+
+
+def test_a_doc_number_line_above_the_title_is_not_part_of_it():
+    lines = ["安财发〔2022〕58号", "安阳市财政局2021年度法治政府建设工作报告", "2021年,我局坚持…,…。"]
+    assert metadata.find_title(lines, 2, None, None) == "安阳市财政局2021年度法治政府建设工作报告"

@@ -18,6 +18,7 @@ from govreports.datafiles import load_yaml, require_keys
 REPORT_TEXT = "report_text.yaml"
 OPENING_CHARS = 600
 CLAUSE_PUNCTUATION = re.compile(r"[，,。；;！？]")
+BROKEN_TITLE_END = re.compile(r"(?:关于|\d{4}\s*年度?|的)$")
 SIGNATURE_ISSUER = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
 
 
@@ -103,14 +104,15 @@ def find_title(lines: list[str], body_start: int, labelled: str | None, hint: st
 def _starts_broken_title(line: str, following: str) -> bool:
     """``line`` is the first half of a title broken over two lines.
 
-    Not a 文号 line above a title, and not a line above a whole title.
+    Not a 文号 line above a title, and not a line above a whole title unless
+    the line stops mid-phrase ("…关于2022年度" / "法治政府建设情况的报告").
     """
     text = line.strip()
     return (
         len(text) > 4
         and not CLAUSE_PUNCTUATION.search(text)
         and not _rules()["doc_number"].search(text)
-        and not is_title(following)
+        and (not is_title(following) or BROKEN_TITLE_END.search(text) is not None)
         and is_title(text + following)
     )
 

@@ -91,3 +91,8 @@ def test_signature_date():
 def test_a_doc_number_line_above_the_title_is_not_part_of_it():
     lines = ["安财发〔2022〕58号", "安阳市财政局2021年度法治政府建设工作报告", "2021年,我局坚持…,…。"]
     assert metadata.find_title(lines, 2, None, None) == "安阳市财政局2021年度法治政府建设工作报告"
+
+
+def test_a_navigation_line_above_a_whole_title_is_not_part_of_it():
+    lines = ["通知公告", "柳城县2025年法治政府建设年度报告", "2025年,柳城县坚持…,…。"]
+    assert metadata.find_title(lines, 2, None, None) == "柳城县2025年法治政府建设年度报告"

@@ -12,10 +12,12 @@ clean and adds each sub-word once per section, not once per occurrence.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import event_priority
+from mkdocs.plugins import CombinedEvent, event_priority
 
 from govreports.keywords import ensure_jieba
 
@@ -36,12 +38,23 @@ def on_config(config):
 
 
 @event_priority(50)  # before the search plugin writes search_index.json
-def on_post_build(config):
+def _add_subwords(config):
     jieba = ensure_jieba()
     for entry in _search_plugin(config).search_index.entries:
         words = subwords(jieba, entry.get("title", "") + "\u200b" + entry.get("text", ""))
         if words:
             entry[FIELD] = " ".join(words)
+
+
+@event_priority(-50)  # after the search plugin has written the index
+def _compact_index(config):
+    """Rewrite the index as UTF-8: Material writes ``\\uXXXX`` escapes, 6 bytes per Han char."""
+    path = Path(config.site_dir) / "search" / "search_index.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    path.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+on_post_build = CombinedEvent(_add_subwords, _compact_index)
 
 
 def subwords(jieba, segmented: str) -> list[str]:

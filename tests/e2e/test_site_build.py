@@ -36,7 +36,9 @@ def test_failures_are_reported_not_fatal(built: BuildResult) -> None:
 
 def test_search_index_is_segmented(built: BuildResult) -> None:
     """Fails if jieba did not run (Material then indexes 行政复议 unsegmented)."""
-    index = json.loads((built.site_dir / "search" / "search_index.json").read_text("utf-8"))
+    raw = (built.site_dir / "search" / "search_index.json").read_text("utf-8")
+    assert "行政复议" in raw  # written as UTF-8, not \\u escapes (half the bytes)
+    index = json.loads(raw)
     docs = [d for d in index["docs"] if d["location"].startswith("region/510402/2024/")]
     tokens = set()
     for doc in docs:

@@ -48,7 +48,7 @@ def build(
     """Build the package and the site from every report under ``reports_dir``."""
     report = progress or (lambda stage, done, total: None)
     files = collect_files(Path(reports_dir))
-    parsed, failures = parse_all(files, report)
+    parsed, failures = parse_all(files, report, synthetic=synthetic)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as tmp:

@@ -9,16 +9,19 @@ from pathlib import Path
 from govreports import regions as region_table
 from govreports.parse import parse_file
 from govreports.records import Failure, ParsedReport, ParseError, Region
+from govreports.sidecar import read_sidecar
 
 log = logging.getLogger(__name__)
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
+SYNTHETIC_REFUSED = "synthetic benchmark report: never published (build it with --synthetic into its own folder)"
 
 
 def collect_files(reports_dir: Path) -> list[Path]:
     """Report files under ``reports_dir`` (recursively), in a stable order.
 
-    Sidecars (``*.meta.json``) and hidden directories are not reports.
+    Sidecars (``*.meta.json``), hidden directories and the provenance files
+    that fetch keeps (superseded versions, shell pages) are not reports.
     """
     return sorted(
         path
@@ -26,18 +29,25 @@ def collect_files(reports_dir: Path) -> list[Path]:
         if path.is_file()
         and path.suffix.lower() in REPORT_SUFFIXES
         and not any(part.startswith(".") for part in path.relative_to(reports_dir).parts)
+        and read_sidecar(path).is_report
     )
 
 
 def parse_all(
-    files: list[Path], progress: Callable[[str, int, int], None]
+    files: list[Path], progress: Callable[[str, int, int], None], *, synthetic: bool = False
 ) -> tuple[list[tuple[ParsedReport, Path]], list[Failure]]:
-    """Parse every file; failures (and duplicate report ids) are collected, not raised."""
+    """Parse every file; failures (and duplicate report ids) are collected, not raised.
+
+    Synthetic benchmark reports are refused unless the build is a synthetic one,
+    so they never enter the published dataset.
+    """
     parsed: list[tuple[ParsedReport, Path]] = []
     failures: list[Failure] = []
     seen: dict[str, Path] = {}
     for done, path in enumerate(files, start=1):
         result = parse_one(path)
+        if not synthetic and not isinstance(result, Failure) and read_sidecar(path).synthetic:
+            result = Failure(str(path), SYNTHETIC_REFUSED)
         if isinstance(result, Failure):
             failures.append(result)
         elif result.report.report_id in seen:

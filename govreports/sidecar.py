@@ -22,6 +22,13 @@ class Sidecar:
     source_url: str | None = None
     overrides: dict[str, Any] = field(default_factory=dict)
     synthetic: bool = False
+    superseded: bool = False  # fetch archived a newer version beside it
+    role: str = "report"  # "page": a shell page kept as provenance of an attachment
+
+    @property
+    def is_report(self) -> bool:
+        """False for provenance files the build must not read as reports."""
+        return not self.superseded and self.role != "page"
 
 
 def sidecar_path(report: Path) -> Path:
@@ -46,4 +53,6 @@ def read_sidecar(report: Path) -> Sidecar:
         source_url=meta.get("source_url") or meta.get("final_url") or None,
         overrides={k: overrides[k] for k in OVERRIDABLE if overrides.get(k) not in (None, "")},
         synthetic=meta.get("synthetic") is True,
+        superseded=bool(meta.get("superseded_by")),
+        role=meta.get("role") or "report",
     )

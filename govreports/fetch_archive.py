@@ -26,10 +26,10 @@ from urllib.parse import unquote, urlsplit
 
 from govreports.fetch_discover import EXTENSIONS
 from govreports.fsutil import atomic_write_bytes, atomic_write_text
+from govreports.sidecar import SIDECAR_SUFFIX, read_sidecar, sidecar_path
 
 log = logging.getLogger(__name__)
 
-SIDECAR_SUFFIX = ".meta.json"
 PAGES_DIR = ".pages"
 MAX_STEM = 60
 
@@ -64,10 +64,6 @@ def archive_path(source_url: str, document_url: str, kind: str, sha256: str) -> 
 
 def page_path(source_url: str, page_url: str, sha256: str) -> str:
     return f"{host_folder(source_url)}/{PAGES_DIR}/{url_stem(page_url)}-{sha256[:12]}.html"
-
-
-def sidecar_path(path: Path) -> Path:
-    return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -111,8 +107,7 @@ def skipped_by_build(path: Path) -> bool:
     Superseded versions (their sidecar has ``superseded_by``) and shell pages
     (``role: "page"``, kept under ``.pages/``) are provenance, not reports.
     """
-    meta = _read_json(sidecar_path(path)) or {}
-    return bool(meta.get("superseded_by")) or meta.get("role") == "page"
+    return not read_sidecar(path).is_report
 
 
 def previous_versions(current: Current | None) -> list[dict[str, Any]]:

@@ -15,6 +15,7 @@ from typing import Any
 
 log = logging.getLogger(__name__)
 OVERRIDABLE = ("adcode", "year", "level")
+SIDECAR_SUFFIX = ".meta.json"
 
 
 @dataclass(frozen=True)
@@ -32,7 +33,7 @@ class Sidecar:
 
 
 def sidecar_path(report: Path) -> Path:
-    return report.with_name(report.name + ".meta.json")
+    return report.with_name(report.name + SIDECAR_SUFFIX)
 
 
 def read_sidecar(report: Path) -> Sidecar:

@@ -16,19 +16,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.utils import get_column_letter
-from openpyxl.writer.excel import ExcelWriter
-
+from govreports.downloads_xlsx import XlsxWriter
 from govreports.fsutil import atomic_output
 
 FIXED_TIME = (1980, 1, 1, 0, 0, 0)  # the reproducible-builds epoch of zip files
-FIXED_DATETIME = datetime.datetime(*FIXED_TIME)
 EXCEL_MAX_ROWS = 1_048_575  # data rows under the header
-EXCEL_MAX_CHARS = 32_767
-TRUNCATED = "…〔截断 truncated〕"
 SQL_TYPES = {"integer": "INTEGER", "number": "REAL", "boolean": "INTEGER"}
 
 
@@ -160,14 +152,11 @@ def _q(name: str) -> str:
 def write_xlsx(out_dir: Path, package: dict, path: Path, row_limit: int = EXCEL_MAX_ROWS) -> None:
     """One sheet per resource (split by year past ``row_limit`` rows), headers ``中文 name``."""
     years = _report_years(out_dir, package)
-    workbook = Workbook(write_only=True)
-    for resource in package["resources"]:
-        _write_resource_sheets(
-            workbook, out_dir, resource, _sheet_router(out_dir, resource, years, row_limit)
-        )
-    workbook.properties.created = workbook.properties.modified = FIXED_DATETIME
-    with atomic_output(path) as tmp, _FixedTimeZip(tmp, "w", zipfile.ZIP_DEFLATED) as archive:
-        ExcelWriter(workbook, archive).write_data()  # not save_workbook: it stamps 'now'
+    with XlsxWriter(path) as book:
+        for resource in package["resources"]:
+            split = _count_rows(out_dir, resource) > row_limit
+            router = _sheet_router(resource, years, row_limit) if split else None
+            _write_resource_sheets(book, out_dir, resource, router)
 
 
 def _report_years(out_dir: Path, package: dict) -> dict[str, int | None]:
@@ -177,25 +166,35 @@ def _report_years(out_dir: Path, package: dict) -> dict[str, int | None]:
     return {row[at_id]: row[at_year] for row in read_rows(out_dir, reports)}
 
 
-def _sheet_router(out_dir: Path, resource: dict, years: dict, limit: int) -> Callable[[list], str]:
-    """Map a row to its sheet name: the resource's name, or ``<name>_<year>[_<part>]``.
+Router = Callable[[], Callable[[list], str]]
+
+
+def _sheet_router(resource: dict, years: dict, limit: int) -> Router:
+    """A fresh row → sheet-name mapper: ``<name>_<year>[_<part>]``.
 
     Rows without a year go to ``<name>_no_year``; a year past the limit is cut into parts.
     """
     name = resource["name"]
-    if sum(1 for _ in read_rows(out_dir, resource, {})) <= limit:
-        return lambda row: name
     year_of = _year_getter([field["name"] for field in resource["schema"]["fields"]], years)
-    counts: dict[str, int] = {}
 
-    def route(row: list) -> str:
-        year = year_of(row)
-        key = f"{name}_{year}" if year is not None else f"{name}_no_year"
-        counts[key] = counts.get(key, 0) + 1
-        part = (counts[key] - 1) // limit + 1
-        return key if part == 1 else f"{key}_{part}"
+    def new_route() -> Callable[[list], str]:
+        counts: dict[str, int] = {}
 
-    return route
+        def route(row: list) -> str:
+            year = year_of(row)
+            key = f"{name}_{year}" if year is not None else f"{name}_no_year"
+            counts[key] = counts.get(key, 0) + 1
+            part = (counts[key] - 1) // limit + 1
+            return key if part == 1 else f"{key}_{part}"
+
+        return route
+
+    return new_route
+
+
+def _count_rows(out_dir: Path, resource: dict) -> int:
+    with (out_dir / resource["path"]).open(encoding="utf-8", newline="") as handle:
+        return sum(1 for _ in csv.reader(handle)) - 1
 
 
 def _year_getter(names: list[str], years: dict) -> Callable[[list], Any]:
@@ -210,29 +209,22 @@ def _year_getter(names: list[str], years: dict) -> Callable[[list], Any]:
 
 
 def _write_resource_sheets(
-    workbook: Workbook, out_dir: Path, resource: dict, route: Callable
+    book: XlsxWriter, out_dir: Path, resource: dict, router: Router | None
 ) -> None:
+    """Unsplit: one pass. Split: one pass per sheet, as a sheet is written in one go."""
     fields = resource["schema"]["fields"]
     header = [f"{field['title']} {field['name']}" for field in fields]
     widths = _column_widths(header, _sample(out_dir, resource))
-    sheets: dict[str, Any] = {}
-    for row in read_rows(out_dir, resource):
-        sheet_name = route(row)
-        if sheet_name not in sheets:
-            sheets[sheet_name] = _new_sheet(workbook, sheet_name, header, widths)
-        sheet = sheets[sheet_name]
-        sheet.append([_excel_cell(sheet, value) for value in row])
-    if not sheets:
-        _new_sheet(workbook, resource["name"], header, widths)
-
-
-def _new_sheet(workbook: Workbook, name: str, header: list[str], widths: list[float]) -> Any:
-    sheet = workbook.create_sheet(name[:31])
-    sheet.freeze_panes = "A2"
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.append(header)
-    return sheet
+    if router is None:
+        book.add_sheet(resource["name"], header, widths)
+        book.append_many(read_rows(out_dir, resource))
+        return
+    route = router()
+    names = dict.fromkeys(route(row) for row in read_rows(out_dir, resource, {}))
+    for name in names:
+        book.add_sheet(name, header, widths)
+        route = router()
+        book.append_many(row for row in read_rows(out_dir, resource) if route(row) == name)
 
 
 def _sample(out_dir: Path, resource: dict, size: int = 200) -> list[list[Any]]:
@@ -248,32 +240,3 @@ def _column_widths(header: list[str], sample: list[list[Any]]) -> list[float]:
 
 def _display_width(text: str) -> int:
     return sum(2 if ord(char) > 0x2E80 else 1 for char in text[:200])
-
-
-def _excel_cell(sheet: Any, value: Any) -> Any:
-    """Strings stay strings: report text starting with '=' must not become a formula."""
-    if not isinstance(value, str):
-        return value  # openpyxl gives dates the yyyy-mm-dd format itself
-    text = _excel_text(value)
-    if not text.startswith("="):
-        return text
-    cell = WriteOnlyCell(sheet, text)
-    cell.data_type = "s"
-    return cell
-
-
-def _excel_text(text: str) -> str:
-    text = ILLEGAL_CHARACTERS_RE.sub("", text)
-    if len(text) > EXCEL_MAX_CHARS:
-        return text[: EXCEL_MAX_CHARS - len(TRUNCATED)] + TRUNCATED
-    return text
-
-
-class _FixedTimeZip(zipfile.ZipFile):
-    """A zip whose entries carry FIXED_TIME instead of the clock or a temp file's mtime."""
-
-    def writestr(self, name: Any, data: Any, *args: Any, **kwargs: Any) -> None:
-        super().writestr(_entry(name if isinstance(name, str) else name.filename), data)
-
-    def write(self, filename: Any, arcname: Any = None, *args: Any, **kwargs: Any) -> None:
-        _add_file(self, Path(filename), arcname or Path(filename).name)

@@ -9,6 +9,7 @@ changes, so a failed build leaves the previous site and package intact.
 
 from __future__ import annotations
 
+import importlib.util
 import logging
 import shutil
 import tempfile
@@ -16,15 +17,18 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from govreports.build_inputs import collect_files, parse_all, regions_for
+from govreports.build_cache import CACHE_DIR, ParseCache
+from govreports.build_inputs import Inputs, collect_files, load_reports, regions_for
 from govreports.build_package import package_for_site
+from govreports.build_site import keep_unchanged_mtimes, render_site
 from govreports.pages import Corpus, write_pages
-from govreports.records import Failure, ParsedReport
-from govreports.site import mkdocs_config, render, write_config
+from govreports.records import Failure
+from govreports.site import mkdocs_config, write_config
 
 log = logging.getLogger(__name__)
 
-# progress(stage, done, total): stage is "parse", "package", "pages" or "site".
+# progress(stage, done, total): stage is "parse", "package", "pages", "site" or "search".
+# Every stage reports (stage, 0, n) when it starts and (stage, n, n) when it ends.
 Progress = Callable[[str, int, int], None]
 
 
@@ -47,45 +51,70 @@ def build(
 ) -> BuildResult:
     """Build the package and the site from every report under ``reports_dir``."""
     report = progress or (lambda stage, done, total: None)
-    files = collect_files(Path(reports_dir))
-    parsed, failures = parse_all(files, report, synthetic=synthetic)
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
+    files = collect_files(Path(reports_dir))
+    inputs = load_reports(files, report, synthetic=synthetic, cache=ParseCache(out_dir / CACHE_DIR))
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as tmp:
         stage = Path(tmp)
-        pages = _stage_build(stage, parsed, failures, synthetic, site_url, report)
+        pages = _stage_build(stage, out_dir, inputs, synthetic, site_url, report)
+        _keep_cache(out_dir, stage)
         _publish(stage, out_dir)
-    for failure in failures:
+    for failure in inputs.failures:
         log.info("not published: %s: %s", failure.path, failure.reason)
     return BuildResult(
-        len(parsed), tuple(failures), pages, out_dir / "site", out_dir / "datapackage.json"
-    )
+        len(inputs.parsed), tuple(inputs.failures), pages,
+        out_dir / "site", out_dir / "datapackage.json",
+    )  # fmt: skip
 
 
 def _stage_build(
-    stage: Path, parsed: list[tuple[ParsedReport, Path]], failures: list[Failure],
-    synthetic: bool, site_url: str | None, progress: Progress,
+    stage: Path, out_dir: Path, inputs: Inputs, synthetic: bool,
+    site_url: str | None, progress: Progress,
 ) -> int:  # fmt: skip
     docs = stage / "build" / "docs"
-    reports = [item for item, _ in parsed]
+    reports = [item for item, _ in inputs.parsed]
     progress("package", 0, 1)
     regions = regions_for(reports)
-    extras = package_for_site(reports, regions, stage, docs, site_url)
+    extras = package_for_site(reports, regions, stage, docs, site_url, inputs.keywords)
     progress("package", 1, 1)
     corpus = Corpus(
-        reports=tuple(reports), failures=tuple(failures), regions=regions,
-        originals={p.report.report_id: path for p, path in parsed},
+        reports=tuple(reports), failures=tuple(inputs.failures), regions=regions,
+        originals={p.report.report_id: path for p, path in inputs.parsed},
         synthetic=synthetic, site_url=site_url, **extras,
     )  # fmt: skip
+    progress("pages", 0, len(reports))
     pages = write_pages(corpus, docs, progress)
+    removed = keep_unchanged_mtimes(docs, out_dir / "build" / "docs")
     config_file = stage / "build" / "mkdocs.yml"
     config = mkdocs_config("docs", "../site", base=config_file.parent,
                            site_url=site_url, synthetic=synthetic)  # fmt: skip
     write_config(config_file, config)
     progress("site", 0, 1)
-    render(config_file)
+    incremental = render_site(config_file, out_dir / "site", removed)
+    log.info("site: %s render", "incremental" if incremental else "full")
     progress("site", 1, 1)
+    _index_search(stage / "site", progress)
     return pages
+
+
+def _index_search(site_dir: Path, progress: Progress) -> None:
+    """Stage ``search``: index the rendered site, if the search indexer is installed."""
+    if importlib.util.find_spec("govreports.search") is None:
+        return  # search is Material's plugin, indexed during the render
+    from govreports.search import index_search
+
+    progress("search", 0, 1)
+    index_search(site_dir)
+    progress("search", 1, 1)
+
+
+def _keep_cache(out_dir: Path, stage: Path) -> None:
+    """Move the parse cache into the staged build dir, so the swap keeps it."""
+    cache = out_dir / CACHE_DIR
+    if cache.is_dir():
+        (stage / CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+        cache.rename(stage / CACHE_DIR)
 
 
 def _publish(stage: Path, out_dir: Path) -> None:

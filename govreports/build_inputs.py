@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from govreports import regions as region_table
-from govreports.parse import parse_file
-from govreports.records import Failure, ParsedReport, ParseError, Region
+from govreports.build_cache import Keyword, ParseCache
+from govreports.build_parallel import Progress, parse_files, parse_one
+from govreports.records import Failure, ParsedReport, Region
 from govreports.sidecar import read_sidecar
 
 log = logging.getLogger(__name__)
+__all__ = ["Inputs", "collect_files", "load_reports", "parse_all", "parse_one", "regions_for"]
 
 REPORT_SUFFIXES = {".txt", ".html", ".htm", ".pdf", ".docx"}
-SYNTHETIC_REFUSED = "synthetic benchmark report: never published (build it with --synthetic into its own folder)"
+SYNTHETIC_REFUSED = (
+    "synthetic benchmark report: never published (build it with --synthetic into its own folder)"
+)
 
 
 def collect_files(reports_dir: Path) -> list[Path]:
@@ -33,42 +37,50 @@ def collect_files(reports_dir: Path) -> list[Path]:
     )
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """The parse stage's output, in the stable order of ``collect_files``."""
+
+    parsed: list[tuple[ParsedReport, Path]]
+    failures: list[Failure]
+    keywords: dict[str, tuple[Keyword, ...]]  # report_id -> top keywords (jieba TF-IDF)
+
+
 def parse_all(
-    files: list[Path], progress: Callable[[str, int, int], None], *, synthetic: bool = False
+    files: list[Path], progress: Progress, *, synthetic: bool = False
 ) -> tuple[list[tuple[ParsedReport, Path]], list[Failure]]:
-    """Parse every file; failures (and duplicate report ids) are collected, not raised.
+    """Parse every file (no cache); see ``load_reports``."""
+    inputs = load_reports(files, progress, synthetic=synthetic)
+    return inputs.parsed, inputs.failures
+
+
+def load_reports(
+    files: list[Path], progress: Progress, *, synthetic: bool = False,
+    cache: ParseCache | None = None, workers: int | None = None,
+) -> Inputs:  # fmt: skip
+    """Parse every file, in parallel and through ``cache``; failures are collected, not raised.
 
     Synthetic benchmark reports are refused unless the build is a synthetic one,
-    so they never enter the published dataset.
+    so they never enter the published dataset. Duplicate report ids are failures.
     """
-    parsed: list[tuple[ParsedReport, Path]] = []
-    failures: list[Failure] = []
+    results = parse_files(files, progress, cache=cache, workers=workers)
+    inputs = Inputs([], [], {})
     seen: dict[str, Path] = {}
-    for done, path in enumerate(files, start=1):
-        result = parse_one(path)
+    for path, item in zip(files, results, strict=True):
+        result = item.result
         if not synthetic and not isinstance(result, Failure) and read_sidecar(path).synthetic:
             result = Failure(str(path), SYNTHETIC_REFUSED)
         if isinstance(result, Failure):
-            failures.append(result)
+            inputs.failures.append(result)
         elif result.report.report_id in seen:
             first = seen[result.report.report_id]
-            failures.append(Failure(str(path), f"duplicate report_id {result.report.report_id} "
-                                               f"(already read from {first})"))  # fmt: skip
+            inputs.failures.append(Failure(str(path), f"duplicate report_id {result.report.report_id} "
+                                                      f"(already read from {first})"))  # fmt: skip
         else:
             seen[result.report.report_id] = path
-            parsed.append((result, path))
-        progress("parse", done, len(files))
-    return parsed, failures
-
-
-def parse_one(path: Path) -> ParsedReport | Failure:
-    try:
-        return parse_file(path)
-    except ParseError as exc:
-        return Failure(str(path), str(exc) or type(exc).__name__)
-    except Exception as exc:  # a parser bug must not stop a national build
-        log.exception("parser bug on %s", path)
-        return Failure(str(path), f"parser error ({type(exc).__name__}: {exc})")
+            inputs.parsed.append((result, path))
+            inputs.keywords[result.report.report_id] = item.keywords
+    return inputs
 
 
 def regions_for(reports: list[ParsedReport]) -> dict[str, Region]:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from govreports.build_cache import Keyword
 from govreports.catalog import data_dictionary, dataset_jsonld
 from govreports.datafiles import load_csv
-from govreports.package import PackageFiles, write_package
+from govreports.package import KeywordFn, PackageFiles, write_package
 from govreports.pages_corpus import Download
 from govreports.records import ParsedReport, Region
 
@@ -19,12 +21,17 @@ DOWNLOADS = "downloads"
 def package_for_site(
     reports: list[ParsedReport], regions: dict[str, Region], out_dir: Path,
     docs_dir: Path, site_url: str | None,
+    keywords: dict[str, Sequence[Keyword]] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
-    """Write the package into ``out_dir``, its downloads into the docs; return Corpus fields."""
+    """Write the package into ``out_dir``, its downloads into the docs; return Corpus fields.
+
+    ``keywords`` (report_id -> top keywords, computed by the parse workers)
+    saves this stage jieba's TF-IDF over every report.
+    """
     adcodes = sorted({p.report.adcode for p in reports if p.report.adcode})
     files = write_package(
         reports, [regions[code] for code in adcodes], out_dir, docs_dir / DOWNLOADS,
-        site_url=site_url,
+        site_url=site_url, top_keywords=keyword_lookup(reports, keywords),
     )  # fmt: skip
     package = json.loads(files.datapackage.read_text(encoding="utf-8"))
     return {
@@ -33,6 +40,29 @@ def package_for_site(
         "jsonld": dataset_jsonld(package, site_url, files) if site_url else None,
         "indicators": load_csv("indicators.csv"),
     }
+
+
+def keyword_lookup(
+    reports: list[ParsedReport], keywords: dict[str, Sequence[Keyword]] | None
+) -> KeywordFn | None:
+    """A ``top_keywords(text, k)`` that looks up precomputed keywords by report body.
+
+    A body without precomputed keywords falls back to jieba.
+    """
+    if keywords is None:
+        return None
+    by_body = {
+        p.body: keywords[p.report.report_id] for p in reports if p.report.report_id in keywords
+    }
+
+    def top_keywords(text: str, k: int) -> Sequence[Keyword]:
+        if text in by_body:
+            return list(by_body[text])[:k]
+        from govreports.keywords import top_keywords as compute  # late: jieba is slow to load
+
+        return compute(text, k)
+
+    return top_keywords
 
 
 def site_downloads(files: PackageFiles, docs_dir: Path) -> list[Download]:

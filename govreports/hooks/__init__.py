@@ -1,1 +1,0 @@
-"""MkDocs hooks used by the site build (referenced from ``mkdocs.yml``)."""

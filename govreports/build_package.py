@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 from govreports.build_cache import Keyword
-from govreports.catalog import data_dictionary, dataset_jsonld
+from govreports.catalog import data_dictionary, dataset_jsonld, site_downloads
 from govreports.datafiles import load_csv
-from govreports.package import KeywordFn, PackageFiles, write_package
-from govreports.pages_corpus import Download
+from govreports.package import KeywordFn, write_package
 from govreports.records import ParsedReport, Region
 
 DOWNLOADS = "downloads"
@@ -63,20 +61,3 @@ def keyword_lookup(
         return compute(text, k)
 
     return top_keywords
-
-
-def site_downloads(files: PackageFiles, docs_dir: Path) -> list[Download]:
-    """Copy the package's CSVs into the site too (same layout, so the copy stays valid)."""
-    target = docs_dir / DOWNLOADS
-    shutil.copyfile(files.datapackage, target / "datapackage.json")
-    (target / "data").mkdir(parents=True, exist_ok=True)
-    for path in files.resources.values():
-        shutil.copyfile(path, target / "data" / path.name)
-    found = [
-        ("完整数据包 (zip)", files.zip), ("Excel 工作簿 (xlsx)", files.xlsx),
-        ("SQLite 数据库", files.sqlite), ("数据包描述 (datapackage.json)", target / "datapackage.json"),
-    ] + [(f"{name} (CSV)", target / "data" / p.name) for name, p in files.resources.items()]  # fmt: skip
-    return [
-        Download(label, path.relative_to(docs_dir).as_posix(), path.stat().st_size)
-        for label, path in found
-    ]

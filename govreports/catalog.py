@@ -12,11 +12,18 @@ from typing import TYPE_CHECKING, Any
 
 import frictionless
 
+from govreports.pages_corpus import Download
+
 if TYPE_CHECKING:
     from govreports.package import PackageFiles
+    from govreports.package_parts import DownloadFile
 
+SITE_DIR = "downloads"  # where the build puts the downloads in the site
 MEDIA_TYPES = {
     "zip": "application/zip",
+    "sqlite.zip": "application/zip",
+    "json": "application/json",
+    "csv": "text/csv",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "sqlite": "application/vnd.sqlite3",
 }
@@ -122,24 +129,42 @@ def _variables(indicators: list[dict[str, str]]) -> list[dict[str, Any]]:
 
 
 def _distribution(package_json: dict, base: str, files: PackageFiles) -> list[dict[str, Any]]:
-    """A DataDownload per file: the package at ``<site>/`` as laid out in OUT, the rest
-    at ``<site>/downloads/``."""
-    package = [("datapackage.json", "application/json")] + [
-        (resource["path"], "text/csv") for resource in package_json["resources"]
-    ]
-    downloads = [
-        (f"downloads/{path.name}", MEDIA_TYPES[kind]) for kind, path in _download_paths(files)
-    ]
+    """A DataDownload per file the site carries (``<site>/downloads/...``)."""
     return [
         {
             "@type": "DataDownload",
-            "name": url.rsplit("/", 1)[-1],
-            "encodingFormat": media_type,
-            "contentUrl": base + url,
+            "name": file.path.name,
+            "description": download_label(file),
+            "encodingFormat": MEDIA_TYPES[_format(file.path)],
+            "contentUrl": base + download_url(files, file.path),
+            "contentSize": f"{file.path.stat().st_size} B",
         }
-        for url, media_type in package + downloads
+        for file in files.downloads
     ]
 
 
-def _download_paths(files: PackageFiles) -> list[tuple[str, Path]]:
-    return [("zip", files.zip), ("xlsx", files.xlsx), ("sqlite", files.sqlite)]
+def download_url(files: PackageFiles, path: Path) -> str:
+    """Site URL of a download, relative to the site root: ``downloads/2024/x.zip``."""
+    return f"{SITE_DIR}/{path.relative_to(files.zip.parent).as_posix()}"
+
+
+def download_label(file: DownloadFile) -> str:
+    scope = f"{file.part} 年度" if file.part else "全部年度"
+    kind = {
+        "zip": "数据包 CSV (zip)", "xlsx": "Excel 工作簿 (xlsx)", "json": "数据包描述 (datapackage.json)",
+        "sqlite": "SQLite 数据库 (zip 压缩)" if file.path.suffix == ".zip" else "SQLite 数据库",
+    }.get(file.kind, f"{file.resource} (CSV)")  # fmt: skip
+    return f"{scope} · {kind}"
+
+
+def _format(path: Path) -> str:
+    return "sqlite.zip" if path.name.endswith(".sqlite.zip") else path.suffix[1:]
+
+
+def site_downloads(files: PackageFiles, docs_dir: Path) -> list[Download]:
+    """The data page's download list: every site file, all years first, then per year."""
+    return [
+        Download(download_label(file), file.path.relative_to(docs_dir).as_posix(),
+                 file.path.stat().st_size)
+        for file in files.downloads
+    ]  # fmt: skip

@@ -9,21 +9,21 @@ resource's ``bytes`` and ``hash``, then derive the downloads from the package.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from govreports import __version__
 from govreports.datafiles import load_csv, load_yaml
-from govreports.downloads import write_sqlite, write_xlsx, write_zip
 from govreports.fsutil import atomic_output, atomic_write_text
+from govreports.package_parts import KINDS, DownloadFile, Limits, sha256_file, write_downloads
 from govreports.records import ParsedReport, Region
 
 KEYWORDS_PER_REPORT = 20
 KeywordFn = Callable[[str, int], Sequence[tuple[str, float]]]
+KeywordMap = Mapping[str, Sequence[tuple[str, float]]]  # report_id -> ranked keywords
 Row = Sequence[Any]
 
 
@@ -35,9 +35,15 @@ class PackageError(ValueError):
 class PackageFiles:
     datapackage: Path  # OUT/datapackage.json
     resources: dict[str, Path]  # resource name -> OUT/data/<name>.csv
-    zip: Path  # DOWNLOADS/govreports-data.zip
+    zip: Path  # DOWNLOADS/govreports-data.zip (all years: the summary package when split)
     xlsx: Path  # DOWNLOADS/govreports-data.xlsx
-    sqlite: Path  # DOWNLOADS/govreports-data.sqlite
+    sqlite: Path  # DOWNLOADS/govreports-data.sqlite (.sqlite.zip when split)
+    downloads: tuple[DownloadFile, ...] = ()  # every file for the site, all years first
+
+    @property
+    def parts(self) -> list[str]:
+        """The per-year parts ("2024", "2024-2", ...); empty when not split."""
+        return list(dict.fromkeys(file.part for file in self.downloads if file.part))
 
 
 def write_package(
@@ -46,18 +52,21 @@ def write_package(
     out_dir: Path,
     downloads_dir: Path,
     *,
-    top_keywords: KeywordFn | None = None,
+    top_keywords: KeywordFn | KeywordMap | None = None,
     site_url: str | None = None,
+    limits: Limits | None = None,
 ) -> PackageFiles:
     """Write the package and its downloads; raise PackageError on broken keys.
 
-    ``top_keywords(text, k)`` defaults to ``govreports.keywords.top_keywords``;
-    tests inject a stand-in so that this stage knows nothing about jieba.
+    ``top_keywords`` is either ``(text, k) -> [(word, weight)]`` (default
+    ``govreports.keywords.top_keywords``) or the keywords already extracted, a
+    mapping report_id → ranked ``[(word, weight)]`` (a missing id: no keywords).
+    ``limits`` bound the site's files (see ``package_parts``).
     """
     ordered = sorted(reports, key=lambda parsed: parsed.report.report_id)
     indicators = load_csv("indicators.csv")
     check_keys(ordered, regions, {row["code"] for row in indicators})
-    tables = resource_rows(ordered, regions, indicators, top_keywords or _default_top_keywords())
+    tables = resource_rows(ordered, regions, indicators, _keyword_fn(top_keywords))
     spec = load_yaml("schema.yaml")
     descriptors = [
         write_resource(out_dir, name, resource_spec(spec, name, indicators), rows)
@@ -67,27 +76,27 @@ def write_package(
     atomic_write_text(
         out_dir / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     )
-    files = _package_files(out_dir, downloads_dir, tables)
-    write_zip(out_dir, package, files.zip)
-    write_sqlite(out_dir, package, files.sqlite)
-    write_xlsx(out_dir, package, files.xlsx)
-    return files
-
-
-def _default_top_keywords() -> KeywordFn:
-    from govreports.keywords import top_keywords  # imported late: jieba is slow to load
-
-    return top_keywords
-
-
-def _package_files(out_dir: Path, downloads_dir: Path, tables: dict[str, Any]) -> PackageFiles:
+    downloads = write_downloads(out_dir, package, downloads_dir, limits or Limits())
     return PackageFiles(
         datapackage=out_dir / "datapackage.json",
         resources={name: out_dir / "data" / f"{name}.csv" for name in tables},
-        zip=downloads_dir / "govreports-data.zip",
-        xlsx=downloads_dir / "govreports-data.xlsx",
-        sqlite=downloads_dir / "govreports-data.sqlite",
+        **{file.kind: file.path for file in downloads if not file.part and file.kind in KINDS},
+        downloads=tuple(downloads),
     )
+
+
+KeywordLookup = Callable[[ParsedReport], Sequence[tuple[str, float]]]
+
+
+def _keyword_fn(top_keywords: KeywordFn | KeywordMap | None) -> KeywordLookup:
+    """A report → keywords lookup from a mapping, a function, or the jieba default."""
+    if isinstance(top_keywords, Mapping):
+        lookup = top_keywords
+        return lambda parsed: lookup.get(parsed.report.report_id, ())
+    if top_keywords is None:
+        from govreports.keywords import top_keywords  # imported late: jieba is slow to load
+    extract = top_keywords
+    return lambda parsed: extract(parsed.body, KEYWORDS_PER_REPORT)
 
 
 # Check ---------------------------------------------------------------------
@@ -139,7 +148,7 @@ def resource_rows(
     reports: Sequence[ParsedReport],
     regions: Sequence[Region],
     indicators: Sequence[dict[str, str]],
-    top_keywords: KeywordFn,
+    keywords_of: KeywordLookup,
 ) -> dict[str, Iterable[Row]]:
     """Lazy rows per resource, in package order; values in schema field order."""
     codes = [row["code"] for row in indicators]
@@ -157,7 +166,7 @@ def resource_rows(
             for v in sorted(p.indicator_values, key=lambda v: v.indicator)
         ),
         "indicator_values_wide": (_wide_row(p, codes) for p in reports),
-        "keywords": _keyword_rows(reports, top_keywords),
+        "keywords": _keyword_rows(reports, keywords_of),
     }
 
 
@@ -175,9 +184,9 @@ def _wide_row(parsed: ParsedReport, codes: list[str]) -> Row:
     return head + [values.get(code) for code in codes]
 
 
-def _keyword_rows(reports: Sequence[ParsedReport], top_keywords: KeywordFn) -> Iterator[Row]:
+def _keyword_rows(reports: Sequence[ParsedReport], keywords_of: KeywordLookup) -> Iterator[Row]:
     for parsed in reports:
-        words = top_keywords(parsed.body, KEYWORDS_PER_REPORT)
+        words = list(keywords_of(parsed))[:KEYWORDS_PER_REPORT]
         for rank, (word, weight) in enumerate(words, start=1):
             yield [parsed.report.report_id, rank, word, round(weight, 6)]
 
@@ -237,14 +246,6 @@ def csv_cell(value: Any) -> str:
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     return str(value)
-
-
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def resource_spec(spec: dict, name: str, indicators: Sequence[dict[str, str]]) -> dict[str, Any]:

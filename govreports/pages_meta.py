@@ -26,8 +26,10 @@ def jsonld_script(data: object) -> str:
 def data_page(corpus: Corpus) -> Page:
     here = urls.DATA
     files = [
-        (link(rel(here, d.url), d.label), f"{d.size / 1024:,.0f} KB") for d in corpus.downloads
+        (link(rel(here, d.url), esc(d.url.rsplit("/", 1)[-1])), esc(d.label), _megabytes(d.size))
+        for d in corpus.downloads
     ]
+    split = any(d.url.count("/") > 1 and "/data/" not in d.url for d in corpus.downloads)
     dictionary = [
         (esc(f"{row.get('resource')}.{row.get('field')}"), esc(row.get("type")),
          esc(row.get("title")), esc(row.get("description")), esc(row.get("constraints")))
@@ -36,9 +38,11 @@ def data_page(corpus: Corpus) -> Page:
     html = block(
         "<h1>下载数据</h1>",
         "<p>全部数据以 Frictionless 数据包发布（UTF-8 CSV + <code>datapackage.json</code>），"
-        "另有 Excel 工作簿和 SQLite 数据库。列名为英文，表头含义见下方数据字典。</p>",
+        "另有 Excel 工作簿和 SQLite 数据库。列名为英文，表头含义见下方数据字典。"
+        "工作簿和数据库不含章节全文（sections.text），全文见 CSV 与各报告页面。</p>",
+        SPLIT_NOTE if split else "",
         '<h2 id="files">文件</h2>',
-        table(["文件", "大小"], files) if files else "<p>本次构建未生成数据文件。</p>",
+        table(["文件", "内容", "大小"], files) if files else "<p>本次构建未生成数据文件。</p>",
         '<h2 id="dictionary">数据字典</h2>',
         table(["字段", "类型", "中文名", "说明", "约束"], dictionary, cls="gr-wide"),
         jsonld_script(corpus.jsonld) if corpus.jsonld else "",
@@ -46,6 +50,17 @@ def data_page(corpus: Corpus) -> Page:
     return here, front_matter(
         "下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。", "off"
     ) + html
+
+
+SPLIT_NOTE = (
+    "<p>数据量较大，按报告年度分包：每个年度包（zip）都是结构相同、可单独验证的完整数据包。"
+    "“全部年度”文件为摘要（报告、行政区划、指标、指标值、关键词；不含章节与数值明细）。"
+    "SQLite 数据库以 zip 压缩发布，解压后即可打开。</p>"
+)
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1e6:,.1f} MB" if size >= 100_000 else f"{size / 1e3:,.0f} KB"
 
 
 def quality_page(corpus: Corpus) -> Page:

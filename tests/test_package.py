@@ -193,7 +193,7 @@ def test_sqlite_has_tables_keys_and_dictionary(files: PackageFiles) -> None:
         title = "SELECT title FROM _fields WHERE resource='reports' AND field='published'"
         assert db.execute(title).fetchone() == ("发布日期",)
         indexes = {row[1] for row in db.execute("PRAGMA index_list(figures)")}
-        assert "figures__report_id" in indexes
+        assert "figures__indicator" in indexes  # report_id: the primary key's prefix
 
 
 def test_workbook_has_a_sheet_per_resource(files: PackageFiles) -> None:

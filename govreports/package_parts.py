@@ -1,0 +1,242 @@
+"""The site's downloads: the whole package, or per-year packages when it is large.
+
+Small package (CSVs up to ``Limits.max_file_bytes``):
+``downloads/govreports-data.{zip,xlsx,sqlite}`` plus a copy of ``datapackage.json``
+and ``data/*.csv``. Large package: the same names hold an all-years *summary*
+package (every resource but sections and figures; the database zipped,
+``.sqlite.zip``), and ``downloads/<part>/govreports-<part>.{zip,xlsx,sqlite.zip}``
+a complete package per report year, ``<part>`` being ``2024``, or ``2024-1``,
+``2024-2`` when a year's CSVs pass ``Limits.split_bytes``. Every part is a
+package with the same schema that validates on its own. The workbook and the database leave out ``sections.text``
+(the full text is in the CSVs and on the report pages). No file may exceed
+``Limits.max_file_bytes``: a part that would is cut in two.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import math
+import re
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from govreports.downloads import slim, write_sqlite, write_xlsx, write_zip, write_zipped
+from govreports.fsutil import atomic_write_text
+
+SUMMARY = (
+    "regions",
+    "reports",
+    "indicators",
+    "indicator_values",
+    "indicator_values_wide",
+    "keywords",
+)
+SLIM = {"sections": {"text"}}  # left out of the workbook and the database
+KINDS = ("zip", "xlsx", "sqlite")
+PART_DIR = re.compile(r"^(\d{4}|no-year)(-\d+)*$")
+
+
+class DownloadTooLarge(ValueError):
+    """A single report's package would still exceed the file size limit."""
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 50_000_000  # GitHub Pages refuses files over 100 MB; keep half
+    split_bytes: int = 100_000_000  # CSV bytes of a year above which it is cut into parts
+
+
+@dataclass(frozen=True)
+class DownloadFile:
+    part: str  # "" for all years, else the report year, e.g. "2024" or "2024-2"
+    kind: str  # zip, xlsx, sqlite, json (datapackage.json) or csv
+    path: Path
+    resource: str = ""  # for csv: the resource
+
+
+def write_downloads(
+    out_dir: Path, package: dict, downloads_dir: Path, limits: Limits
+) -> list[DownloadFile]:
+    """Write every site download of the package in ``out_dir``; return them, all years first."""
+    downloads_dir.mkdir(parents=True, exist_ok=True)
+    _remove_old_parts(downloads_dir)
+    if sum(resource["bytes"] for resource in package["resources"]) <= limits.max_file_bytes:
+        files = _write_set(out_dir, package, downloads_dir, "", zip_db=False)
+        if _largest(files) <= limits.max_file_bytes:
+            return files
+    summary = subpackage(out_dir, package, downloads_dir, None, set(SUMMARY))
+    files = _write_set(downloads_dir, summary, downloads_dir, "", zip_db=True)
+    _check(files, limits)
+    for part, ids in partition(out_dir, package, limits.split_bytes):
+        files += _write_part(out_dir, package, downloads_dir, part, ids, limits)
+    return files
+
+
+def _write_set(
+    package_dir: Path, package: dict, downloads_dir: Path, part: str, zip_db: bool
+) -> list[DownloadFile]:
+    """zip, xlsx and sqlite of the package in ``package_dir``; for all years also its files."""
+    stem = f"{part}/govreports-{part}" if part else "govreports-data"
+    paths = {kind: downloads_dir / f"{stem}.{kind}" for kind in KINDS}
+    write_zip(package_dir, package, paths["zip"])
+    write_xlsx(package_dir, slim(package, SLIM), paths["xlsx"])
+    if zip_db:
+        database = package_dir / f".{paths['sqlite'].name}"
+        write_sqlite(package_dir, slim(package, SLIM), database)
+        paths["sqlite"] = paths["sqlite"].with_name(paths["sqlite"].name + ".zip")
+        write_zipped(database, paths["sqlite"], database.name[1:])
+        database.unlink()
+    else:
+        write_sqlite(package_dir, slim(package, SLIM), paths["sqlite"])
+    files = [DownloadFile(part, kind, path) for kind, path in paths.items()]
+    if not part:
+        files += _copy_package(package_dir, package, downloads_dir)
+    return files
+
+
+def _copy_package(package_dir: Path, package: dict, downloads_dir: Path) -> list[DownloadFile]:
+    files = [DownloadFile("", "json", downloads_dir / "datapackage.json")]
+    files += [
+        DownloadFile("", "csv", downloads_dir / r["path"], r["name"]) for r in package["resources"]
+    ]
+    if package_dir != downloads_dir:
+        (downloads_dir / "data").mkdir(parents=True, exist_ok=True)
+        for file in files:
+            shutil.copyfile(package_dir / file.path.relative_to(downloads_dir), file.path)
+    return files
+
+
+def _write_part(
+    out_dir: Path, package: dict, downloads_dir: Path, part: str, ids: list[str], limits: Limits
+) -> list[DownloadFile]:
+    """One year's package and downloads; cut in two while a file is over the limit."""
+    with tempfile.TemporaryDirectory(prefix=".part-", dir=downloads_dir.parent) as tmp:
+        sub = subpackage(out_dir, package, Path(tmp), part, set(ids))
+        files = _write_set(Path(tmp), sub, downloads_dir, part, zip_db=True)
+    if _largest(files) <= limits.max_file_bytes:
+        return files
+    if len(ids) == 1:
+        raise DownloadTooLarge(f"{ids[0]}: its downloads exceed {limits.max_file_bytes} bytes")
+    shutil.rmtree(downloads_dir / part)
+    half = len(ids) // 2
+    first = _write_part(out_dir, package, downloads_dir, f"{part}-1", ids[:half], limits)
+    return first + _write_part(out_dir, package, downloads_dir, f"{part}-2", ids[half:], limits)
+
+
+def _largest(files: list[DownloadFile]) -> int:
+    return max(file.path.stat().st_size for file in files)
+
+
+def _check(files: list[DownloadFile], limits: Limits) -> None:
+    if _largest(files) > limits.max_file_bytes:
+        raise DownloadTooLarge(f"the all-years summary exceeds {limits.max_file_bytes} bytes")
+
+
+def _remove_old_parts(downloads_dir: Path) -> None:
+    if downloads_dir.is_dir():
+        for old in downloads_dir.iterdir():
+            if old.is_dir() and PART_DIR.match(old.name):
+                shutil.rmtree(old)
+
+
+# Partition -----------------------------------------------------------------
+
+
+def partition(out_dir: Path, package: dict, part_bytes: int) -> Iterator[tuple[str, list[str]]]:
+    """Report ids per part: by year, a year cut into equal parts of about ``part_bytes``."""
+    years: dict[str, list[str]] = {}
+    for row in _dict_rows(out_dir / "data" / "reports.csv"):
+        years.setdefault(row["year"] or "no-year", []).append(row["report_id"])
+    total = sum(resource["bytes"] for resource in package["resources"])
+    per_report = total / max(1, sum(len(ids) for ids in years.values()))
+    for year in sorted(years):
+        ids = sorted(years[year])
+        count = math.ceil(len(ids) * per_report / part_bytes)
+        if count <= 1:
+            yield year, ids
+            continue
+        size = math.ceil(len(ids) / count)
+        for index in range(0, len(ids), size):
+            yield f"{year}-{index // size + 1}", ids[index : index + size]
+
+
+def _dict_rows(path: Path) -> Iterator[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as handle:
+        yield from csv.DictReader(handle)
+
+
+# Subpackage ----------------------------------------------------------------
+
+
+def subpackage(
+    out_dir: Path, package: dict, target: Path, part: str | None, keep: set[str]
+) -> dict:
+    """Write a package into ``target``: for a part, every resource with the rows of the
+    reports ``keep``; for the summary (``part`` None), the resources ``keep``, all rows."""
+    names = [r["name"] for r in package["resources"]]
+    kept = names if part else [name for name in names if name in keep]
+    adcodes = _part_adcodes(out_dir, keep) if part else None
+    resources = []
+    for resource in package["resources"]:
+        if resource["name"] in kept:
+            rows = _part_filter(resource, keep, adcodes) if part else None
+            resources.append(_copy_resource(out_dir, target, resource, rows, set(kept)))
+    described = {**package, "resources": resources}
+    if part:
+        described["name"] = f"{package['name']}-{part}"
+        described["title"] = f"{package['title']} — {part}"
+    text = json.dumps(described, ensure_ascii=False, indent=2) + "\n"
+    atomic_write_text(target / "datapackage.json", text)
+    return described
+
+
+def _part_adcodes(out_dir: Path, ids: set[str]) -> set[str]:
+    rows = _dict_rows(out_dir / "data" / "reports.csv")
+    return {row["adcode"] for row in rows if row["report_id"] in ids}
+
+
+def _part_filter(resource: dict, ids: set[str], adcodes: set[str] | None):
+    names = [field["name"] for field in resource["schema"]["fields"]]
+    if "report_id" in names:
+        at = names.index("report_id")
+        return lambda row: row[at] in ids
+    if resource["name"] == "regions" and adcodes is not None:
+        at = names.index("adcode")
+        return lambda row: row[at] in adcodes
+    return None
+
+
+def _copy_resource(out_dir: Path, target: Path, resource: dict, keep_row, kept: set[str]) -> dict:
+    """Copy the CSV (rows passing ``keep_row``); drop foreign keys to resources left out."""
+    source, path = out_dir / resource["path"], target / resource["path"]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if keep_row is None:
+        shutil.copyfile(source, path)
+    else:
+        with (
+            source.open(encoding="utf-8", newline="") as src,
+            path.open("w", encoding="utf-8", newline="") as dst,
+        ):
+            reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
+            writer.writerow(next(reader))
+            writer.writerows(row for row in reader if keep_row(row))
+    schema = dict(resource["schema"])
+    keys = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in kept]
+    schema.pop("foreignKeys", None)
+    if keys:
+        schema["foreignKeys"] = keys
+    size, digest = path.stat().st_size, sha256_file(path)
+    return {**resource, "bytes": size, "hash": f"sha256:{digest}", "schema": schema}
+
+
+def sha256_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()

@@ -69,6 +69,8 @@ def write_downloads(
         files = _write_set(out_dir, package, downloads_dir, "", zip_db=False)
         if _largest(files) <= limits.max_file_bytes:
             return files
+        for file in files:
+            file.path.unlink()
     summary = subpackage(out_dir, package, downloads_dir, None, set(SUMMARY))
     files = _write_set(downloads_dir, summary, downloads_dir, "", zip_db=True)
     _check(files, limits)

@@ -20,7 +20,7 @@ from govreports.datafiles import load_yaml
 from govreports.keywords import ensure_jieba
 
 ISSUERS = "issuers.yaml"
-TITLE_PREFIX = re.compile(r"^(?P<name>[\u4e00-\u9fff（）()]{2,30}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
+TITLE_PREFIX = re.compile(r"(?:^|(?<=[\s　]))(?P<name>[\u4e00-\u9fff（）()]{2,30}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
 OPENING_SUBJECT = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?|今年(?:以)?来)\s*[,，]\s*"
     r"(?:(?:在|按照)[^。]{0,60}?(?:下|要求)\s*[,，]\s*)*"
@@ -210,15 +210,19 @@ def _department_name(region, department: str) -> str:
 
 
 def _government_name(region, named: str | None, head: str) -> str:
-    """``…人民政府`` as written in the title or the page banner, else built from the name."""
-    pattern = re.compile(rf"[\u4e00-\u9fff]{{0,12}}{re.escape(region.name)}人民政府")
-    written = [m.group() for m in pattern.finditer(head)]
-    if named and named.endswith("人民政府"):
-        written.append(named)
+    """``…人民政府`` as written in the title or the page banner, else built from the name.
+
+    Only division names may precede the government's own name, so that
+    "中共平利县委平利县人民政府" gives "平利县人民政府".
+    """
+    parents = "".join(f"(?:{re.escape(p)})?" for p in (region.province, region.city) if p)
+    own = re.escape(region.name)
+    pattern = re.compile(parents + own + "人民政府")
+    written = [m.group() for m in pattern.finditer(head + "\n" + (named or ""))]
     if written:
         return max(written, key=len)
     prefix = named.split("、")[0] if named else ""
-    if prefix and re.fullmatch(r"[\u4e00-\u9fff]*" + re.escape(region.name), prefix):
+    if prefix and re.fullmatch(parents + own, prefix):
         return prefix + "人民政府"
     return region.name + "人民政府"
 

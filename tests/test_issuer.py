@@ -50,3 +50,14 @@ def test_same_named_districts_are_told_apart_by_their_parents():
     tianjin = issuer.identify("河东区2023年度法治政府建设情况报告", "天津市人民政府网", "")
     linyi = issuer.identify("河东区2023年度法治政府建设情况报告", "", "2023年,河东区在临沂市委、市政府领导下坚持…")
     assert (tianjin.province, linyi.city) == ("天津市", "临沂市")
+
+
+@pytest.mark.parametrize("title, expected", [
+    ("中共平利县委 平利县人民政府关于2023年度法治建设情况的报告", ("平利县人民政府", "county", "610926")),
+    ("朝阳区2023年法治政府建设年度报告", ("朝阳区人民政府", "county", "220104")),
+    ("恩施土家族苗族自治州2023年法治政府建设年度报告", ("恩施土家族苗族自治州人民政府", "city", "422800")),
+    ("四川省司法厅关于2023年度法治政府建设情况的报告", ("四川省司法厅", "department", "510000")),
+])
+def test_joint_titles_autonomous_prefectures_and_provincial_departments(title, expected):
+    who = issuer.identify(title, "", "2023年,朝阳区在长春市委、市政府的坚强领导下,坚持…")
+    assert (who.issuer, who.level, who.adcode) == expected

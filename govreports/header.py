@@ -23,6 +23,8 @@ DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*|年\s*)(?P<m>\d{1,2})\s*(?:[-/.]\s*|月\s*)(?P<d>\d{1,2})(?!\d)"
 )
 EMPTY_VALUE = re.compile(r"^[-—–_\s/]*$")
+# Page widgets trailing a value ("司法局 【字体：大 中 小】", "… 选择阅读字号:[ 大 中 小 ]").
+TRAILING_WIDGET = re.compile(r"\s*[【\[［].*$")
 
 
 @dataclass(frozen=True)
@@ -72,7 +74,7 @@ def read_fields(lines: list[str]) -> list[Field]:
         matches = list(pattern.finditer(text))
         for match, following in zip(matches, matches[1:] + [None]):
             end = following.start() if following else len(text)
-            value = text[match.end() : end].strip()
+            value = TRAILING_WIDGET.sub("", text[match.end() : end]).strip()
             field = field_of_group[int(match.lastgroup[1:])]
             if field and not EMPTY_VALUE.match(value):
                 found.append(Field(field, value, number))

@@ -96,3 +96,9 @@ def test_a_doc_number_line_above_the_title_is_not_part_of_it():
 def test_a_navigation_line_above_a_whole_title_is_not_part_of_it():
     lines = ["通知公告", "柳城县2025年法治政府建设年度报告", "2025年,柳城县坚持…,…。"]
     assert metadata.find_title(lines, 2, None, None) == "柳城县2025年法治政府建设年度报告"
+
+
+def test_page_widgets_after_a_value_are_not_part_of_it():
+    got = fields("发布时间：2024年03月28日 信息来源：司法局 【字体：大 中 小】 点击：")
+    assert got == {"published": "2024年03月28日", "publisher": "司法局"}
+    assert fields("来源:区政府办公室 选择阅读字号:[ 大 中 小 ]") == {"publisher": "区政府办公室"}

@@ -12,13 +12,13 @@ from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, report_label
 from govreports.pages_fulltext import fulltext_html, outline_html
 from govreports.pages_html import (
-    block,
     esc,
     external_link,
     front_matter,
     link,
     number,
     rel,
+    searchable,
     table,
     unindexed,
 )  # fmt: skip
@@ -58,7 +58,7 @@ def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> 
 def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
     r = parsed.report
     rows = [
-        ("发布机关", esc(r.issuer)),
+        ("发布机关", f'<span data-pagefind-meta="issuer">{esc(r.issuer)}</span>' if r.issuer else ""),
         ("地区", link(rel(here, urls.region_url(r.adcode)), r.district or r.city or r.province)
          if r.adcode else ""),
         ("年度", link(rel(here, urls.year_url(r.year)), r.year) if r.year else ""),
@@ -107,8 +107,9 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
     title = r.title or report_label(r)
     description = f"{report_label(r)}法治政府建设年度报告：基本信息、关键指标与全文。"
     figure_ids = {v.figure_id for v in parsed.indicator_values}
-    html = block(
-        f"<h1>{esc(title)}</h1>",
+    html = searchable(
+        search_filters(r),
+        f'<h1 data-pagefind-meta="title">{esc(title)}</h1>',
         metadata_card(parsed, here, original),
         '<h2 id="downloads">下载</h2>',
         unindexed(downloads_list(files)),
@@ -120,3 +121,16 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
         f'<div class="gr-fulltext">\n{fulltext_html(parsed, figure_ids)}\n</div>',
     )
     return front_matter(report_label(r), description) + html
+
+
+LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "department": "部门"}
+
+
+def search_filters(r) -> dict[str, str]:
+    """The search filters of a report page: province, year and administrative level."""
+    values = {
+        "province": r.province,
+        "year": r.year and str(r.year),
+        "level": LEVELS.get(r.level or ""),
+    }
+    return {name: value for name, value in values.items() if value}

@@ -16,10 +16,10 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from govreports.pages import NAV
+from govreports.search import index_search
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "docs" / "overrides"
-HOOK = Path(__file__).resolve().parent / "hooks" / "search_zh.py"
 SITE_NAME = "法治政府建设年度报告开放数据"
 SITE_DESCRIPTION = "各地法治政府建设年度报告的全文检索、关键指标与开放数据下载。"
 
@@ -46,14 +46,13 @@ def mkdocs_config(
             "custom_dir": path(OVERRIDES),
             "logo": "assets/images/logo.svg",
             "favicon": "assets/images/logo.svg",
-            "features": ["navigation.prune", "navigation.top", "search.highlight"],
+            "features": ["navigation.prune", "navigation.top"],
         },
-        # "terms" holds the search-mode sub-words added by the hook (复议 in 行政复议)
-        "plugins": [{"search": {"fields": {"terms": {"boost": 1.0}}}}],
-        "hooks": [path(HOOK)],
+        # no built-in search (one JSON index of every page): Pagefind, see govreports/search.py
+        "plugins": [],
         "markdown_extensions": [],
         "extra_css": ["assets/stylesheets/extra.css"],
-        "extra_javascript": ["assets/javascripts/tablesort.js"],
+        "extra_javascript": ["assets/javascripts/tablesort.js", "assets/javascripts/search.js"],
         "extra": {"generator": False, "synthetic": synthetic},
         "nav": NAV,
         # report and region pages are deliberately not in the nav (size per page ∝ 1)
@@ -70,7 +69,10 @@ def write_config(path: Path, config: dict[str, Any]) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def render(config_file: Path, *, strict: bool = True) -> None:
-    """Run ``mkdocs build`` in-process (raises ``mkdocs.exceptions.Abort`` on failure)."""
+def render(config_file: Path, *, strict: bool = True, search: bool = True) -> None:
+    """Run ``mkdocs build`` in-process (raises ``mkdocs.exceptions.Abort`` on failure),
+    then index the rendered site for search unless ``search`` is False."""
     config = load_config(str(config_file), strict=strict)
     mkdocs_build(config)
+    if search:
+        index_search(Path(config.site_dir))

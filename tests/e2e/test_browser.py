@@ -16,6 +16,7 @@ PAGES = [
     REPORT, HOSTILE, "indicator/", "indicator/reconsideration_cases_received/",
     "data/", "about/", "quality/",
 ]  # fmt: skip
+TITLE = "攀枝花市东区人民政府关于2024年度法治政府建设工作情况的报告"
 QUERIES = ["复议", "行政复议", "出庭应诉率", "法律援助", "东区", "攀枝花"]
 
 
@@ -57,27 +58,55 @@ def test_page_loads_cleanly(page, server, path) -> None:
     assert page.watch.problems == [] and page.watch.dialogs == []
 
 
+def search(page, query: str, expect: str):
+    """Type ``query`` in the header search box as a visitor would; wait for a hit on ``expect``."""
+    box = page.get_by_role("searchbox", name="搜索报告全文")
+    box.click()
+    box.fill(query)
+    box.press("End")  # a key after the text, as after an IME commit
+    hit = page.locator(f'.gr-search__result a[href*="{expect}"]').first
+    hit.wait_for(timeout=10_000)
+    return hit
+
+
 @pytest.mark.parametrize("query", QUERIES)
 def test_chinese_search_finds_the_report(page, server, query) -> None:
     page.goto(server, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill(query)
-    box.press("End")  # Material reacts to key events, as after an IME commit
-    hit = page.locator(f'.md-search-result__link[href*="{REPORT}"]').first
-    hit.wait_for(timeout=10_000)
+    hit = search(page, query, REPORT)
+    assert hit.inner_text() == TITLE  # the title as printed: no segmentation marks
     assert page.watch.problems == []
+
+
+@pytest.mark.parametrize("word", ["法治政府", "复议", "应诉"])
+def test_search_finds_words_inside_compounds(page, server, word) -> None:
+    """法治政府 is inside 法治政府建设 in the title, 复议/应诉 inside 行政复议/出庭应诉率:
+    found only while the index keeps jieba's search-mode segmentation."""
+    page.goto(server + "about/", wait_until="load")
+    search(page, word, REPORT)
+    marks = page.locator(".gr-search__result mark").all_inner_texts()
+    assert any(word in mark or mark in word for mark in marks), marks
+    assert page.watch.problems == []
+
+
+def test_search_filters_and_keyboard(page, server) -> None:
+    page.goto(server + REPORT, wait_until="load")
+    search(page, "攀枝花", HOSTILE)
+    page.get_by_label("按省份筛选").select_option("四川省")
+    page.get_by_label("按年度筛选").select_option("2024")
+    page.wait_for_timeout(500)  # the debounced search has re-run with the filters
+    assert page.locator(f'.gr-search__result a[href*="{REPORT}"]').count() == 1
+    page.get_by_role("searchbox", name="搜索报告全文").press("ArrowDown")
+    assert page.evaluate("document.activeElement.closest('.gr-search__result') !== null")
+    page.keyboard.press("Escape")
+    assert page.locator(".gr-search__panel").is_hidden()
 
 
 def test_search_shows_hostile_text_inertly(page, server) -> None:
     page.goto(server, wait_until="load")
-    box = page.locator("input.md-search__input")
-    box.click()
-    box.fill("西区")
-    box.press("End")
-    page.locator(f'.md-search-result__link[href*="{HOSTILE}"]').first.wait_for(timeout=10_000)
+    search(page, "西区", HOSTILE)
     page.wait_for_timeout(300)
-    assert page.watch.dialogs == [] and page.locator(".md-search-result img").count() == 0
+    assert page.watch.dialogs == [] and page.locator(".gr-search__panel img").count() == 0
+    assert "{{ 7*7 }}" in page.locator(".gr-search__list").inner_text()
 
 
 def test_hostile_report_is_text(page, server) -> None:

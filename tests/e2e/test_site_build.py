@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 import shutil
@@ -12,11 +13,13 @@ import yaml
 
 from govreports import build as build_module
 from govreports.build import BuildResult, build
+from govreports.search import SEPARATOR
 from govreports.site import mkdocs_config
 
 from .conftest import BUNDLED, ROOT
 
 REPORT = "region/510402/2024/index.html"
+TITLE = "攀枝花市东区人民政府关于2024年度法治政府建设工作情况的报告"
 # A resource the browser would fetch from another host: src=…, or <link> other than canonical.
 EXTERNAL = re.compile(
     r"""\ssrc=["']?(https?:)?//|<link(?![^>]*rel="(canonical|alternate)")[^>]*href=["']?(https?:)?//"""
@@ -34,19 +37,37 @@ def test_failures_are_reported_not_fatal(built: BuildResult) -> None:
     assert "not-a-report.txt" in quality and built.failures[0].reason[:10] in quality
 
 
+def search_records(site: Path) -> dict[str, dict]:
+    """Pagefind's per-page records (gzip, a signature, then JSON), by URL."""
+    records = {}
+    for path in (site / "pagefind" / "fragment").iterdir():
+        raw = gzip.decompress(path.read_bytes())
+        record = json.loads(raw[raw.index(b"{") :])
+        records[record["url"]] = record
+    return records
+
+
 def test_search_index_is_segmented(built: BuildResult) -> None:
-    """Fails if jieba did not run (Material then indexes 行政复议 unsegmented)."""
-    raw = (built.site_dir / "search" / "search_index.json").read_text("utf-8")
-    assert "行政复议" in raw  # written as UTF-8, not \\u escapes (half the bytes)
-    index = json.loads(raw)
-    docs = [d for d in index["docs"] if d["location"].startswith("region/510402/2024/")]
-    tokens = set()
-    for doc in docs:
-        tokens.update(re.split(r"[\s\u200b]+", doc["title"] + " " + doc["text"]))
-        tokens.update(doc.get("terms", "").split())
-    for word in ("行政复议", "复议", "出庭应诉", "法律援助", "东区", "攀枝花"):
-        assert word in tokens, word
-    assert "terms" in index["config"]["fields"]
+    """Fails if the indexed text is not segmented: a word inside a compound
+    (复议 in 行政复议, 应诉 in 出庭应诉率) must be a word of the index, and
+    jieba's boundaries (U+200B) must be in the indexed text."""
+    records = search_records(built.site_dir)
+    assert sorted(records) == ["/region/510402/2024/", "/region/510403/2024/"]  # reports only
+    record = records["/region/510402/2024/"]
+    words = set(re.split(f"[\\s{SEPARATOR}]+", record["content"]))
+    for word in ("复议", "行政", "应诉", "出庭", "法律", "援助", "东区", "政府"):
+        assert word in words, word
+    assert record["meta"]["title"].split(SEPARATOR)[:3] == ["攀枝花市", "东区", "人民政府"]
+    assert record["meta"]["title"].replace(SEPARATOR, "") == TITLE
+    assert record["filters"] == {"province": ["四川省"], "year": ["2024"], "level": ["区县级"]}
+
+
+def test_search_bundle_is_small_and_local(built: BuildResult) -> None:
+    bundle = built.site_dir / "pagefind"
+    assert not (built.site_dir / "search" / "search_index.json").exists()
+    assert (bundle / "pagefind.js").is_file() and not list(bundle.glob("pagefind-ui*"))
+    sizes = [path.stat().st_size for path in bundle.rglob("*") if path.is_file()]
+    assert max(sizes) < 200_000 and sum(sizes) < 1_000_000
 
 
 def test_no_third_party_requests_in_any_page(built: BuildResult) -> None:

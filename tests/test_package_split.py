@@ -1,0 +1,111 @@
+"""The package stage at scale: per-year downloads, size limits, keyword lookups."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from govreports.catalog import dataset_jsonld, validate_package
+from govreports.package import PackageFiles
+from govreports.package_parts import DownloadTooLarge, Limits
+from tests.test_package import (
+    RESOURCES,
+    build,
+    make_parsed,
+    make_report,
+    read_csv,
+    sample_reports,
+)  # fmt: skip
+
+SMALL = Limits(max_file_bytes=40_000, split_bytes=1_000_000)  # the raw database is bigger
+
+
+@pytest.fixture(scope="module")
+def split(tmp_path_factory: pytest.TempPathFactory) -> PackageFiles:
+    return build(tmp_path_factory.mktemp("split"), limits=SMALL)
+
+
+def test_small_package_is_not_split(files: PackageFiles) -> None:
+    assert files.parts == [] and files.sqlite.name == "govreports-data.sqlite"
+    names = {f.path.relative_to(files.zip.parent).as_posix() for f in files.downloads}
+    assert {"datapackage.json", "data/figures.csv", "govreports-data.xlsx"} <= names
+
+
+def test_split_by_year_and_each_part_validates(tmp_path: Path, split: PackageFiles) -> None:
+    assert split.parts == ["2023", "2024"]
+    zips = [f.path for f in split.downloads if f.kind == "zip"]
+    assert [p.relative_to(split.zip.parent).as_posix() for p in zips] == [
+        "govreports-data.zip", "2023/govreports-2023.zip", "2024/govreports-2024.zip",
+    ]  # fmt: skip
+    for path in zips:
+        with zipfile.ZipFile(path) as archive:
+            archive.extractall(tmp_path / path.stem)
+        report = validate_package(tmp_path / path.stem / "datapackage.json")
+        assert report.valid, (path, report.flatten(["rowNumber", "fieldName", "type", "note"]))
+    part = json.loads((tmp_path / "govreports-2024" / "datapackage.json").read_text("utf-8"))
+    assert [r["name"] for r in part["resources"]] == RESOURCES
+    ids = {row["report_id"] for row in read_csv(tmp_path / "govreports-2024" / "data/reports.csv")}
+    assert ids == {"110101-2024", "110101-2024-sfj", "510402-2024"}
+    summary = json.loads((tmp_path / "govreports-data" / "datapackage.json").read_text("utf-8"))
+    assert "figures" not in {r["name"] for r in summary["resources"]}
+
+
+def test_every_split_download_opens(tmp_path: Path, split: PackageFiles) -> None:
+    for file in split.downloads:
+        if file.kind == "xlsx":
+            assert "reports" in openpyxl.load_workbook(file.path, read_only=True).sheetnames
+            assert len(pd.read_excel(file.path, sheet_name="reports")) >= 1
+        if file.kind == "sqlite":
+            with zipfile.ZipFile(file.path) as archive:
+                (name,) = archive.namelist()
+                archive.extractall(tmp_path)
+            with sqlite3.connect(tmp_path / name) as db:
+                assert db.execute("PRAGMA foreign_key_check").fetchall() == []
+                assert db.execute("SELECT count(*) FROM reports").fetchone()[0] >= 1
+                columns = {row[1] for row in db.execute("PRAGMA table_info(sections)")}
+                assert not file.part or ("heading" in columns and "text" not in columns)
+
+
+def test_no_file_over_the_limit_and_a_year_is_cut_in_parts(tmp_path: Path) -> None:
+    reports = sample_reports() + [
+        make_parsed(make_report(f"110101-2024-d{i}", "110101", 2024, level="department",
+                                department=f"部门{i}")) for i in range(6)
+    ]  # fmt: skip
+    limits = Limits(max_file_bytes=40_000, split_bytes=4_000)
+    built = build(tmp_path, reports, limits=limits)
+    assert built.parts[0] == "2023" and len(built.parts) >= 3
+    assert all(part.startswith("2024-") for part in built.parts[1:])
+    assert not (built.zip.parent / "govreports-data.sqlite").exists()  # only the zipped one
+    for file in built.downloads:
+        assert file.path.stat().st_size <= limits.max_file_bytes, file.path
+    with pytest.raises(DownloadTooLarge):
+        build(tmp_path / "tiny", limits=Limits(max_file_bytes=3_000, split_bytes=1_000))
+
+
+def test_split_is_deterministic_and_links_resolve(tmp_path: Path, split: PackageFiles) -> None:
+    again = build(tmp_path, list(reversed(sample_reports())), limits=SMALL)
+    assert [f.path.name for f in again.downloads] == [f.path.name for f in split.downloads]
+    for one, other in zip(split.downloads, again.downloads):
+        assert one.path.read_bytes() == other.path.read_bytes(), one.path.name
+    package = json.loads(split.datapackage.read_text(encoding="utf-8"))
+    site = dataset_jsonld(package, "https://example.org/g/", split)
+    base = split.zip.parent
+    for item in site["distribution"]:
+        path = item["contentUrl"].removeprefix("https://example.org/g/downloads/")
+        assert (base / path).is_file(), path
+
+
+def test_keywords_may_be_a_mapping(tmp_path: Path) -> None:
+    reports = sample_reports()
+    keywords = {"110101-2024": [("复议", 0.5), ("执法", 0.25)]}
+    built = build(tmp_path, reports, top_keywords=keywords)
+    rows = read_csv(built.resources["keywords"])
+    assert [(r["report_id"], r["rank"], r["keyword"]) for r in rows] == [
+        ("110101-2024", "1", "复议"), ("110101-2024", "2", "执法"),
+    ]  # fmt: skip

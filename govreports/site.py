@@ -1,4 +1,5 @@
-"""Stage ``site``: the MkDocs + Material configuration and the render call.
+"""Stage ``site``: the MkDocs + Material configuration (rendered by ``build_site``,
+then indexed for search by ``govreports.search.index_search``).
 
 The configuration is generated (``mkdocs_config``) so the build directory and
 the repository's top-level ``mkdocs.yml`` come from one definition; a test
@@ -12,11 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.config import load_config
 
 from govreports.pages import NAV
-from govreports.search import index_search
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "docs" / "overrides"
@@ -67,12 +65,3 @@ def write_config(path: Path, config: dict[str, Any]) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     text = yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
     path.write_text(text, encoding="utf-8")
-
-
-def render(config_file: Path, *, strict: bool = True, search: bool = True) -> None:
-    """Run ``mkdocs build`` in-process (raises ``mkdocs.exceptions.Abort`` on failure),
-    then index the rendered site for search unless ``search`` is False."""
-    config = load_config(str(config_file), strict=strict)
-    mkdocs_build(config)
-    if search:
-        index_search(Path(config.site_dir))

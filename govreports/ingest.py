@@ -232,8 +232,14 @@ def _from_html(markup: str, encoding: str) -> Extracted:
 
 
 def _text_of(element: lxml.html.HtmlElement) -> str:
-    """An element's text with its pieces spaced apart, no space before a colon."""
-    text = " ".join(piece.strip() for piece in element.itertext() if piece.strip())
+    """An element's text with its pieces spaced apart, no space before a colon.
+
+    A bare label cell ("<th>发布日期</th><td>2025-03-17</td>") gets its colon,
+    so that label and value stay apart once spaces between characters go.
+    """
+    pieces = [piece.strip() for piece in element.itertext() if piece.strip()]
+    bare_label = re.compile(rf"(?:{label_regex(2)})")
+    text = " ".join(p + "：" if bare_label.fullmatch(p) else p for p in pieces)
     return re.sub(r"\s+([:：])", r"\1", re.sub(r"\s+", " ", text)).strip()
 
 

@@ -31,6 +31,11 @@ def split(tmp_path_factory: pytest.TempPathFactory) -> PackageFiles:
     return build(tmp_path_factory.mktemp("split"), limits=SMALL)
 
 
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> PackageFiles:
+    return build(tmp_path_factory.mktemp("whole"))
+
+
 def test_small_package_is_not_split(files: PackageFiles) -> None:
     assert files.parts == [] and files.sqlite.name == "govreports-data.sqlite"
     names = {f.path.relative_to(files.zip.parent).as_posix() for f in files.downloads}

@@ -45,15 +45,9 @@ def plain(text: object, limit: int = 160) -> str:
     return value if len(value) <= limit else value[: limit - 1] + "…"
 
 
-# Material's per-page search settings. Listings are not indexed and indicator
-# pages (titles like 行政复议案件数) rank below the reports they quote, so a
-# query leads to the reports themselves.
-SEARCH = {"on": {}, "low": {"search": {"boost": 0.001}}, "off": {"search": {"exclude": True}}}
-
-
-def front_matter(title: str, description: str, search: str = "on") -> str:
+def front_matter(title: str, description: str) -> str:
     """YAML front matter; JSON strings are valid YAML and can't inject keys."""
-    fields = {"title": plain(title), "description": plain(description), **SEARCH[search]}
+    fields = {"title": plain(title), "description": plain(description)}
     lines = [f"{key}: {json.dumps(value, ensure_ascii=True)}" for key, value in fields.items()]
     return "---\n" + "\n".join(lines) + "\n---\n\n"
 

@@ -72,14 +72,14 @@ def home_page(corpus: Corpus) -> Page:
                            (urls.QUALITY, "数据质量"), (urls.ABOUT, "关于与方法")]),
     )  # fmt: skip
     description = "各地法治政府建设年度报告的全文检索、关键指标与开放数据下载。"
-    return urls.HOME, front_matter("首页", description, "off") + html
+    return urls.HOME, front_matter("首页", description) + html
 
 
 def province_pages(corpus: Corpus) -> Iterator[Page]:
     targets = province_targets(corpus)
     yield (
         urls.PROVINCES,
-        front_matter("按省份浏览", "按省份浏览收录的报告。", "off")
+        front_matter("按省份浏览", "按省份浏览收录的报告。")
         + block("<h1>按省份浏览</h1>", _links(urls.PROVINCES, targets)),
     )
     for (here, name), members in zip(targets, provinces(corpus).values(), strict=True):
@@ -90,20 +90,20 @@ def province_pages(corpus: Corpus) -> Iterator[Page]:
             '<h2 id="regions">地区</h2>', _links(here, regions),
             '<h2 id="reports">报告</h2>', report_list(reports, here),
         )  # fmt: skip
-        yield here, front_matter(name, f"{name}各地区的法治政府建设年度报告。", "off") + html
+        yield here, front_matter(name, f"{name}各地区的法治政府建设年度报告。") + html
 
 
 def year_pages(corpus: Corpus) -> Iterator[Page]:
     years = [(urls.year_url(y), f"{y} 年度") for y in corpus.by_year]
     yield (
         urls.YEARS,
-        front_matter("按年度浏览", "按年度浏览收录的报告。", "off")
+        front_matter("按年度浏览", "按年度浏览收录的报告。")
         + block("<h1>按年度浏览</h1>", _links(urls.YEARS, years)),
     )
     for year, reports in corpus.by_year.items():
         here = urls.year_url(year)
         html = block(f"<h1>{year} 年度报告</h1>", report_list(reports, here))
-        yield here, front_matter(f"{year} 年度", f"{year} 年度法治政府建设年度报告。", "off") + html
+        yield here, front_matter(f"{year} 年度", f"{year} 年度法治政府建设年度报告。") + html
 
 
 def region_pages(corpus: Corpus) -> Iterator[Page]:

@@ -39,7 +39,7 @@ def indicator_list_page(corpus: Corpus) -> Page:
         "<h1>全部指标</h1>",
         unindexed(table(["指标", "单位", "类别", "报告数"], rows, cls="gr-sortable")),
     )
-    return here, front_matter("全部指标", "法治政府建设年度报告中可比较的指标一览。", "off") + html
+    return here, front_matter("全部指标", "法治政府建设年度报告中可比较的指标一览。") + html
 
 
 def indicator_page(corpus: Corpus, code: str, meta: Mapping[str, str]) -> Page:
@@ -69,7 +69,7 @@ def indicator_page(corpus: Corpus, code: str, meta: Mapping[str, str]) -> Page:
         if rows else "<p>暂无数据。</p>",
     )  # fmt: skip
     description = f"{label}：各地区、各年度的数值、定义与抽取方法。"
-    return here, front_matter(label, description, "low") + html
+    return here, front_matter(label, description) + html
 
 
 def indicator_pages(corpus: Corpus) -> Iterator[Page]:

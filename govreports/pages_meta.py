@@ -47,9 +47,7 @@ def data_page(corpus: Corpus) -> Page:
         table(["字段", "类型", "中文名", "说明", "约束"], dictionary, cls="gr-wide"),
         jsonld_script(corpus.jsonld) if corpus.jsonld else "",
     )
-    return here, front_matter(
-        "下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。", "off"
-    ) + html
+    return here, front_matter("下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。") + html
 
 
 SPLIT_NOTE = (
@@ -81,7 +79,7 @@ def quality_page(corpus: Corpus) -> Page:
         unindexed(table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide")),
     )
     return here, front_matter(
-        "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。", "off"
+        "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。"
     ) + html
 
 

@@ -15,7 +15,7 @@
 
   const load = () => loading ??= import(new URL("pagefind.js", bundle).href).then(async (pf) => {
     await pf.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 40 });
-    fillFilters(await pf.filters());
+    pf.filters().then(fillFilters);  // not awaited: the first query must not wait for them
     return pf;
   });
 
@@ -62,7 +62,7 @@
     const pf = await load();
     if (!query) { show(false); return; }
     const filters = Object.fromEntries(selects.filter((s) => s.value).map((s) => [s.dataset.filter, s.value]));
-    const found = await pf.debouncedSearch(query, { filters }, 150);
+    const found = await pf.debouncedSearch(query, { filters }, 60);
     if (found === null || query !== input.value.trim()) return;  // superseded by a newer query
     const data = await Promise.all(found.results.slice(0, SHOWN).map((r) => r.data()));
     list.replaceChildren(...data.map(item));

@@ -52,10 +52,7 @@
     return li;
   }
 
-  function show(open) {
-    panel.hidden = !open;
-    input.setAttribute("aria-expanded", String(open));
-  }
+  const show = (open) => { panel.hidden = !open; };
 
   async function run() {
     const query = input.value.trim();

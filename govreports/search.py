@@ -9,17 +9,22 @@ is fed to Pagefind from memory with its Han text segmented by jieba and the
 domain dictionary: tokens are separated by U+200B (invisible in result
 excerpts) and jieba's search-mode sub-words that are not tokens themselves
 (复议 inside 行政复议, 应诉 inside 出庭应诉率) are appended to the page's
-indexed text, so a word from inside a compound finds the report. The pages
-on disk are not changed. Pagefind's ``zh`` segmenter then works within
+indexed text, so a word from inside a compound finds the report. The
+site's own pages are not changed. Pagefind's ``zh`` segmenter then works within
 those boundaries and the browser segments queries with ``Intl.Segmenter``.
 """
 
 from __future__ import annotations
 
-import asyncio
+import hashlib
+import json
+import os
 import re
 import shutil
-from concurrent.futures import ThreadPoolExecutor
+import subprocess
+import sys
+import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +43,7 @@ UNUSED = (
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _TEXT = re.compile(r">([^<]+)<")
 _BODY_END = re.compile(r"(<div\b[^>]*\bdata-pagefind-body\b[^>]*>)")
-_BATCH = 32
+MANIFEST = ".segmented.json"
 
 
 @dataclass(frozen=True)
@@ -49,36 +54,67 @@ class SearchIndex:
     largest: int  # size of the largest file (what one fetch can cost at most)
 
 
-def index_search(site_dir: Path) -> SearchIndex:
-    """Index the report pages of a rendered site into ``site_dir/pagefind/``."""
+def index_search(site_dir: Path, mirror_dir: Path | None = None, workers: int | None = None) -> SearchIndex:
+    """Index the report pages of a rendered site into ``site_dir/pagefind/``.
+
+    The segmented copies of the pages are kept in ``mirror_dir`` (a temporary
+    folder when None): a later build re-segments only the pages that changed.
+    Pagefind's own binary then indexes the mirror, which is an order of
+    magnitude faster than feeding pages one by one through its Python API.
+    """
     site_dir = Path(site_dir)
-    pages = [p for p in sorted(site_dir.rglob("*.html")) if BODY in p.read_text("utf-8")]
     output = site_dir / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
-    # in a thread of its own: the caller may already run an event loop (e.g. Playwright)
-    with ThreadPoolExecutor(1) as pool:
-        pool.submit(asyncio.run, _write_index(site_dir, pages, output)).result()
+    pages = {p.relative_to(site_dir).as_posix(): p for p in sorted(site_dir.rglob("*.html"))}
+    with tempfile.TemporaryDirectory() as scratch:
+        mirror = Path(mirror_dir) if mirror_dir else Path(scratch)
+        indexed = sync_mirror(pages, mirror, workers)
+        if indexed:
+            _run_pagefind(mirror, output)
     for pattern in UNUSED:
         for path in output.glob(pattern):
             path.unlink()
     sizes = [p.stat().st_size for p in output.rglob("*") if p.is_file()]
-    return SearchIndex(len(pages), len(sizes), sum(sizes), max(sizes, default=0))
+    return SearchIndex(indexed, len(sizes), sum(sizes), max(sizes, default=0))
 
 
-async def _write_index(site_dir: Path, pages: list[Path], output: Path) -> None:
-    from pagefind.index import IndexConfig, PagefindIndex
+def sync_mirror(pages: dict[str, Path], mirror: Path, workers: int | None) -> int:
+    """Make ``mirror`` hold the segmented copy of every page with ``data-pagefind-body``.
 
-    config = IndexConfig(output_path=str(output), keep_index_url=False)
-    async with PagefindIndex(config=config) as index:
-        for start in range(0, len(pages), _BATCH):
-            await asyncio.gather(*(
-                index.add_html_file(
-                    content=segmented_html(page.read_text("utf-8")),
-                    source_path=page.relative_to(site_dir).as_posix(),
-                )
-                for page in pages[start : start + _BATCH]
-            ))  # fmt: skip
-        await index.write_files(output_path=str(output))
+    A manifest maps each copy to the hash of its source; unchanged pages are
+    kept, changed ones re-segmented, pages no longer in the site removed.
+    Returns the number of pages to index.
+    """
+    manifest_path = mirror / MANIFEST
+    old = json.loads(manifest_path.read_text("utf-8")) if manifest_path.is_file() else {}
+    hashes = {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in pages.items()}
+    stale = [rel for rel in hashes if old.get(rel) != hashes[rel]]
+    for rel in set(old) - set(hashes):
+        (mirror / rel).unlink(missing_ok=True)
+    with ProcessPoolExecutor(workers or os.cpu_count() or 1, initializer=ensure_jieba) as pool:
+        texts = (pages[rel].read_text("utf-8") for rel in stale)
+        for rel, segmented in zip(stale, pool.map(_segment_if_indexed, texts, chunksize=16)):
+            target = mirror / rel
+            if segmented is None:
+                target.unlink(missing_ok=True)
+                continue
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(segmented, encoding="utf-8")
+    mirror.mkdir(parents=True, exist_ok=True)
+    manifest_path.write_text(json.dumps(hashes, sort_keys=True), encoding="utf-8")
+    return sum(1 for rel in hashes if (mirror / rel).is_file())
+
+
+def _segment_if_indexed(html: str) -> str | None:
+    return segmented_html(html) if BODY in html else None
+
+
+def _run_pagefind(mirror: Path, output: Path) -> None:
+    command = [sys.executable, "-m", "pagefind", "--site", str(mirror),
+               "--output-path", str(output), "--silent"]
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()[-500:]}")
 
 
 def segmented_html(html: str) -> str:

@@ -128,6 +128,7 @@ def test_rebuild_updates_changed_removes_deleted_keeps_others(reports, tmp_path)
     result = build(reports, out, synthetic=True)
     after = _pages(out / "site")
     assert result.reports == 4 and len(after) == 4 and (out / "build" / "cache").is_dir()
+    assert (out / "build" / "search-mirror").is_dir()  # kept for the next build
     gone = set(before) - set(after)
     assert len(gone) == 1 and not (out / "site" / next(iter(gone))).exists()
     updated = [url for url in after if after[url].read_bytes() != before[url][0]]

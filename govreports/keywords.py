@@ -7,9 +7,11 @@ extraction, indicator matching and the site's search index alike.
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
+from collections import Counter
 from types import ModuleType
 
 from govreports.datafiles import DataFileError, data_path
@@ -52,16 +54,40 @@ def ensure_jieba() -> ModuleType:
 
 
 def top_keywords(text: str, k: int = 20) -> list[tuple[str, float]]:
-    """The ``k`` best keywords of ``text`` by TF-IDF, with their weights."""
+    """The ``k`` best keywords of ``text`` by TF-IDF, with their weights.
+
+    jieba's own TF-IDF (``extract_tags`` with ``allowPOS``) tags parts of
+    speech with its HMM, ~50 ms for a report; here words are cut without the
+    HMM and their part of speech is looked up in jieba's dictionary, which
+    gives the same kind of ranking several times faster.
+    """
     if k <= 0 or not text.strip():
         return []
+    counts = _topic_word_counts(text)
+    total = sum(counts.values())
+    if not total:
+        return []
+    tfidf, _ = _tables()
+    weights = ((w, n * tfidf.idf_freq.get(w, tfidf.median_idf) / total) for w, n in counts.items())
+    return sorted(weights, key=lambda item: (-item[1], item[0]))[:k]
+
+
+def _topic_word_counts(text: str) -> Counter[str]:
+    tfidf, tags = _tables()
+    words = ensure_jieba().lcut(text, HMM=False)
+    return Counter(
+        word for word in words
+        if len(word) > 1 and word not in tfidf.stop_words and word not in _BOILERPLATE
+        and tags.get(word, "") in _TOPIC_POS and not _NOT_A_KEYWORD.match(word)
+    )  # fmt: skip
+
+
+@functools.cache
+def _tables():
+    """jieba's IDF table and its dictionary's part-of-speech tags (loaded once)."""
     ensure_jieba()
     import jieba.analyse
+    import jieba.posseg
 
-    ranked = jieba.analyse.extract_tags(text, topK=None, withWeight=True, allowPOS=_TOPIC_POS)
-    kept = [
-        (word, float(weight))
-        for word, weight in ranked
-        if word not in _BOILERPLATE and not _NOT_A_KEYWORD.match(word)
-    ]
-    return kept[:k]
+    tags = {**jieba.posseg.dt.word_tag_tab, **jieba.dt.user_word_tag_tab}  # user dictionary wins
+    return jieba.analyse.default_tfidf, tags

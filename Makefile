@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PORT   ?= 8000
 
-.PHONY: site serve test lint bench chromium clean
+.PHONY: site serve test lint bench bench-build chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,11 @@ test: $(STAMP) chromium lint
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py
+
+# National-scale benchmark: cold build and +1 rebuild of N synthetic reports (long at 15,000).
+N ?= 1000 15000
+bench-build: $(STAMP) chromium
+	$(BIN)/python scripts/bench_build.py $(N)
 
 # End-to-end tests drive Debian's Chromium through Playwright; never a downloaded browser.
 chromium:

@@ -55,7 +55,8 @@ def build(
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     files = collect_files(Path(reports_dir))
-    inputs = load_reports(files, report, synthetic=synthetic, cache=ParseCache(out_dir / CACHE_DIR))
+    inputs = load_reports(files, report, synthetic=synthetic, cache=ParseCache(out_dir / CACHE_DIR),
+                          reports_dir=Path(reports_dir))
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as tmp:
         stage = Path(tmp)
         pages = _stage_build(stage, out_dir, inputs, synthetic, site_url, report)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from govreports import regions as region_table
@@ -57,11 +57,14 @@ def parse_all(
 def load_reports(
     files: list[Path], progress: Progress, *, synthetic: bool = False,
     cache: ParseCache | None = None, workers: int | None = None,
+    reports_dir: Path | None = None,
 ) -> Inputs:  # fmt: skip
     """Parse every file, in parallel and through ``cache``; failures are collected, not raised.
 
     Synthetic benchmark reports are refused unless the build is a synthetic one,
     so they never enter the published dataset. Duplicate report ids are failures.
+    With ``reports_dir``, each report's ``source_file`` is its path from that
+    folder's name ("reports/…"), the same wherever the build runs.
     """
     results = parse_files(files, progress, cache=cache, workers=workers)
     inputs = Inputs([], [], {})
@@ -78,9 +81,18 @@ def load_reports(
                                                       f"(already read from {first})"))  # fmt: skip
         else:
             seen[result.report.report_id] = path
+            if reports_dir is not None:
+                result = archived_as(result, path, reports_dir)
             inputs.parsed.append((result, path))
             inputs.keywords[result.report.report_id] = item.keywords
     return inputs
+
+
+def archived_as(parsed: ParsedReport, path: Path, reports_dir: Path) -> ParsedReport:
+    """``parsed`` with ``source_file`` relative to the repository's reports folder."""
+    root = reports_dir.resolve()
+    relative = f"{root.name}/{path.resolve().relative_to(root).as_posix()}"
+    return replace(parsed, report=replace(parsed.report, source_file=relative))
 
 
 def regions_for(reports: list[ParsedReport]) -> dict[str, Region]:

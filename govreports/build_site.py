@@ -26,9 +26,8 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from govreports.site import OVERRIDES, ROOT
+from govreports.site import HOOKS, OVERRIDES, ROOT
 
-HOOKS = Path(__file__).resolve().parent / "hooks"  # MkDocs hooks, if any
 RENDER_KEY = "render.key"  # beside mkdocs.yml: the render setup of the site next to it
 RENDERER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
 
@@ -53,7 +52,8 @@ def keep_unchanged_mtimes(docs: Path, previous: Path) -> list[Path]:
 def render_key(config_file: Path) -> str:
     """Hash of everything besides the Markdown that a page's HTML depends on."""
     digest = hashlib.sha256(config_file.read_bytes())
-    for path in sorted([*_files(HOOKS), *_files(OVERRIDES)]):
+    sources = [p for p in [*_files(HOOKS), *_files(OVERRIDES)] if "__pycache__" not in p.parts]
+    for path in sorted(sources):
         digest.update(os.path.relpath(path, ROOT).encode() + b"\0")
         digest.update(path.read_bytes())
     for package in RENDERER_PACKAGES:

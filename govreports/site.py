@@ -18,6 +18,7 @@ from govreports.pages import NAV
 
 ROOT = Path(__file__).resolve().parent.parent
 OVERRIDES = ROOT / "docs" / "overrides"
+HOOKS = Path(__file__).resolve().parent / "hooks"
 SITE_NAME = "法治政府建设年度报告开放数据"
 SITE_DESCRIPTION = "各地法治政府建设年度报告的全文检索、关键指标与开放数据下载。"
 
@@ -48,6 +49,8 @@ def mkdocs_config(
         },
         # no built-in search (one JSON index of every page): Pagefind, see govreports/search.py
         "plugins": [],
+        # generated raw-HTML pages skip Markdown (same output, most of the render time)
+        "hooks": [path(HOOKS / "raw_html.py")],
         "markdown_extensions": [],
         "extra_css": ["assets/stylesheets/extra.css"],
         "extra_javascript": ["assets/javascripts/tablesort.js", "assets/javascripts/search.js"],

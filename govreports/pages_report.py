@@ -22,7 +22,7 @@ from govreports.pages_html import (
     table,
     unindexed,
 )  # fmt: skip
-from govreports.records import ParsedReport, as_row
+from govreports.records import ParsedReport
 
 FIGURE_FIELDS = [
     "report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
@@ -41,9 +41,9 @@ def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> 
     rid = parsed.report.report_id
     page_dir.mkdir(parents=True, exist_ok=True)
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, FIGURE_FIELDS, lineterminator="\r\n")
-    writer.writeheader()
-    writer.writerows({k: as_row(f)[k] for k in FIGURE_FIELDS} for f in parsed.figures)
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIGURE_FIELDS)
+    writer.writerows([getattr(f, k) for k in FIGURE_FIELDS] for f in parsed.figures)
     names = [f"{rid}-figures.csv", f"{rid}.json"]
     (page_dir / names[0]).write_text(buffer.getvalue(), encoding="utf-8-sig")
     data = json.dumps(parsed.as_json(), ensure_ascii=False, indent=1)

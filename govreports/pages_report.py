@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 import shutil
 from pathlib import Path
 
 from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, report_label
+from govreports.pages_download import figures_csv, report_json
 from govreports.pages_fulltext import fulltext_html, outline_html
 from govreports.pages_html import (
     esc,
@@ -24,11 +22,6 @@ from govreports.pages_html import (
 )  # fmt: skip
 from govreports.records import ParsedReport
 
-FIGURE_FIELDS = [
-    "report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
-    "sentence", "section_id", "char_start", "char_end", "indicator",
-]  # fmt: skip
-
 
 def original_name(path: Path) -> str:
     """Archived original's file name; HTML is renamed .txt so it can't run on our origin."""
@@ -40,14 +33,9 @@ def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> 
     """Write the report's downloads next to its page; return their file names."""
     rid = parsed.report.report_id
     page_dir.mkdir(parents=True, exist_ok=True)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIGURE_FIELDS)
-    writer.writerows([getattr(f, k) for k in FIGURE_FIELDS] for f in parsed.figures)
     names = [f"{rid}-figures.csv", f"{rid}.json"]
-    (page_dir / names[0]).write_text(buffer.getvalue(), encoding="utf-8-sig")
-    data = json.dumps(parsed.as_json(), ensure_ascii=False, indent=1)
-    (page_dir / names[1]).write_text(data, encoding="utf-8")
+    (page_dir / names[0]).write_text(figures_csv(parsed), encoding="utf-8-sig")
+    (page_dir / names[1]).write_text(report_json(parsed), encoding="utf-8")
     source = corpus.originals.get(rid)
     if source is not None and source.is_file():
         names.append(original_name(source))

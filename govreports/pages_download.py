@@ -1,0 +1,115 @@
+"""A report's data downloads: the compact parse JSON and the figures CSV.
+
+The JSON holds the body once; everything else that is text of the body is
+stored as offsets into it (``body[start:end]``), in a ``{"fields", "rows"}``
+table per record type. A ``sentence``/``text`` cell is null when it can be
+read from the offsets, and holds the text otherwise. :func:`read_report_json`
+turns the file back into the :class:`ParsedReport` it was written from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import fields
+from typing import Any
+
+from govreports.pages_fulltext import sentence_span
+from govreports.records import Figure, IndicatorValue, ParsedReport, Report, Section
+
+FORMAT = "govreports-report/2"
+FIGURE_FIELDS = [
+    "report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
+    "sentence", "section_id", "char_start", "char_end", "indicator",
+]  # fmt: skip
+SECTION_COLS = [
+    "section_id",
+    "parent_id",
+    "level",
+    "number",
+    "heading",
+    "text_start",
+    "text_end",
+    "text",
+]
+FIGURE_COLS = [f for f in FIGURE_FIELDS if f not in ("report_id", "sentence")] + [
+    "sentence_start", "sentence_end", "sentence",
+]  # fmt: skip
+VALUE_COLS = ["indicator", "value", "unit", "approx", "figure_id", "sentence"]
+
+
+def figures_csv(parsed: ParsedReport) -> str:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(FIGURE_FIELDS)
+    writer.writerows([getattr(f, k) for k in FIGURE_FIELDS] for f in parsed.figures)
+    return buffer.getvalue()
+
+
+def report_json(parsed: ParsedReport) -> str:
+    """The parse result as compact JSON (see the module docstring)."""
+    body = parsed.body
+    sentences = {f.figure_id: f.sentence for f in parsed.figures}
+    data = {
+        "format": FORMAT,
+        "report": {f.name: getattr(parsed.report, f.name) for f in fields(Report)},
+        "body": body,
+        "sections": _table(SECTION_COLS, _section_rows(body, parsed.sections)),
+        "figures": _table(FIGURE_COLS, [_figure_row(body, f) for f in parsed.figures]),
+        "indicator_values": _table(
+            VALUE_COLS, [_value_row(v, sentences) for v in parsed.indicator_values]
+        ),
+        "warnings": list(parsed.warnings),
+    }
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+
+
+def _table(cols: list[str], rows: list[list[Any]]) -> dict[str, Any]:
+    return {"fields": cols, "rows": rows}
+
+
+def _section_rows(body: str, sections: tuple[Section, ...]) -> list[list[Any]]:
+    rows, cursor = [], 0
+    for s in sections:
+        at = body.find(s.text, cursor) if s.text else -1
+        start, end = (at, at + len(s.text)) if at != -1 else (0, 0)
+        cursor = end if at != -1 else cursor
+        text = None if body[start:end] == s.text else s.text
+        rows.append([s.section_id, s.parent_id, s.level, s.number, s.heading, start, end, text])
+    return rows
+
+
+def _value_row(v: IndicatorValue, sentences: dict[int, str]) -> list[Any]:
+    text = None if sentences.get(v.figure_id) == v.sentence else v.sentence
+    return [v.indicator, v.value, v.unit, v.approx, v.figure_id, text]
+
+
+def _figure_row(body: str, f: Figure) -> list[Any]:
+    start, end = sentence_span(body, f)
+    text = None if body[start:end] == f.sentence else f.sentence
+    return [getattr(f, c) for c in FIGURE_COLS[:-3]] + [start, end, text]
+
+
+def read_report_json(text: str) -> ParsedReport:
+    """The ParsedReport a :func:`report_json` document was written from."""
+    data = json.loads(text)
+    body, rid = data["body"], data["report"]["report_id"]
+    sections = tuple(
+        Section(rid, *r[:5], body[r[5] : r[6]] if r[7] is None else r[7])
+        for r in data["sections"]["rows"]
+    )
+    figures = tuple(_read_figure(rid, body, dict(zip(FIGURE_COLS, r, strict=True)))
+                    for r in data["figures"]["rows"])  # fmt: skip
+    sentences = {f.figure_id: f.sentence for f in figures}
+    values = tuple(
+        IndicatorValue(rid, *r[:5], sentences.get(r[4], "") if r[5] is None else r[5])
+        for r in data["indicator_values"]["rows"]
+    )
+    report = Report(**data["report"])
+    return ParsedReport(report, sections, figures, values, body, tuple(data["warnings"]))
+
+
+def _read_figure(rid: str, body: str, row: dict[str, Any]) -> Figure:
+    start, end, text = row.pop("sentence_start"), row.pop("sentence_end"), row.pop("sentence")
+    return Figure(report_id=rid, sentence=body[start:end] if text is None else text, **row)

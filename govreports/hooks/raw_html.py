@@ -42,7 +42,10 @@ def as_markdown_outputs(text: str, tab_length: int = 4) -> str:  # MkDocs keeps 
     """The raw block as Python-Markdown emits it (its ``NormalizeWhitespace`` step)."""
     text = text.replace(util.STX, "").replace(util.ETX, "")
     text = text.replace("\r\n", "\n").replace("\r", "\n") + "\n\n"
-    text = _BLANK_SPACES.sub("\n", text.expandtabs(tab_length))
+    if "\t" in text:
+        text = text.expandtabs(tab_length)
+    if " \n" in text:  # (the regex alone costs more than the rest of the hook)
+        text = _BLANK_SPACES.sub("\n", text)
     return text.strip()
 
 

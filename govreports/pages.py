@@ -16,6 +16,7 @@ from govreports.pages_index import home_page, province_pages, region_pages, year
 from govreports.pages_indicator import indicator_pages
 from govreports.pages_meta import about_page, data_page, feed_xml, quality_page
 from govreports.pages_report import report_page, write_report_files
+from govreports.pages_reuse import link_if_same, read_keys, report_key, reuse, write_keys
 
 __all__ = ["NAV", "Corpus", "Download", "write_pages"]
 
@@ -34,17 +35,28 @@ NAV = [
 ]
 
 
-def write_pages(corpus: Corpus, docs_dir: Path, progress: Progress | None = None) -> int:
-    """Write every page of the site into ``docs_dir``; return the number of pages."""
-    count = _write(docs_dir, _summary_pages(corpus))
+def write_pages(
+    corpus: Corpus, docs_dir: Path, progress: Progress | None = None, previous: Path | None = None
+) -> int:
+    """Write every page of the site into ``docs_dir``; return the number of pages.
+
+    With ``previous`` (the docs dir of the last build), a report whose inputs are
+    unchanged (see ``pages_reuse``) gets its page and downloads linked from there.
+    """
+    count = _write(docs_dir, _summary_pages(corpus), previous)
+    old, keys = read_keys(previous), {}
     total = len(corpus.reports)
     for done, parsed in enumerate(corpus.reports, start=1):
         url = urls.report_url(parsed.report)
-        files = write_report_files(parsed, corpus, docs_dir / url)
-        count += _write(docs_dir, [(url, report_page(parsed, corpus, files))])
+        keys[url] = report_key(parsed, corpus)
+        if not (previous and old.get(url) == keys[url] and reuse(previous, docs_dir, url)):
+            files = write_report_files(parsed, corpus, docs_dir / url)
+            _write(docs_dir, [(url, report_page(parsed, corpus, files))])
+        count += 1
         if progress and (done == total or done % 50 == 0):
             progress("pages", done, total)
-    (docs_dir / urls.FEED).write_text(feed_xml(corpus), encoding="utf-8")
+    _write(docs_dir, [(urls.FEED, feed_xml(corpus))], previous, name=str)
+    write_keys(docs_dir, keys)
     return count
 
 
@@ -59,11 +71,17 @@ def _summary_pages(corpus: Corpus) -> Iterator[tuple[str, str]]:
     yield about_page(corpus)
 
 
-def _write(docs_dir: Path, pages: Iterable[tuple[str, str]]) -> int:
+def _write(
+    docs_dir: Path, pages: Iterable[tuple[str, str]], previous: Path | None = None,
+    name: Callable[[str], str] = urls.md_path,
+) -> int:  # fmt: skip
+    """Write each page; one with the same bytes in ``previous`` is linked from there."""
     count = 0
-    for url, markdown in pages:
-        path = docs_dir / urls.md_path(url)
+    for url, text in pages:
+        path = docs_dir / name(url)
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(markdown, encoding="utf-8")
+        data = text.encode("utf-8")
+        if previous is None or not link_if_same(previous / name(url), path, data):
+            path.write_bytes(data)
         count += 1
     return count

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from dataclasses import replace
@@ -9,6 +10,7 @@ from pathlib import Path
 
 from govreports import pages_urls as urls
 from govreports.pages import Corpus, write_pages
+from govreports.pages_download import read_report_json, report_json
 from govreports.pages_fulltext import fulltext_html
 from govreports.pages_html import front_matter, rel, web_url
 from govreports.pages_meta import feed_xml, jsonld_script
@@ -160,3 +162,64 @@ def test_feed_is_valid_atom_newest_first() -> None:
 
 def test_jsonld_cannot_close_its_script() -> None:
     assert "</script>" not in jsonld_script({"x": "</script><script>alert(1)"})[:-9]
+
+
+def _written_files(root: Path) -> set[str]:
+    """Files of ``root`` not hard-linked from a previous build (written by this one)."""
+    return {p.relative_to(root).as_posix() for p in root.rglob("*") if p.stat().st_nlink == 1
+            and p.is_file()}  # fmt: skip
+
+
+def test_rebuild_with_one_more_report_writes_only_what_changes(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    write_pages(corpus(), before)
+    new = make_parsed(make_report("510403-2024", "510403", district="西区"))
+    write_pages(corpus(reports=(*corpus().reports, new)), after, previous=before)
+    expected = {
+        "region/510403/2024/index.md", "region/510403/2024/510403-2024-figures.csv",
+        "region/510403/2024/510403-2024.json", "region/510403/index.md",
+        "province/510000/index.md", "year/2024/index.md", "index.md", "quality/index.md",
+        "indicator/index.md", "indicator/admin_reconsideration_cases/index.md",
+        "feed.xml", ".report-pages.json",
+    }  # fmt: skip
+    assert _written_files(after) == expected
+    fresh = tmp_path / "fresh"
+    write_pages(corpus(reports=(*corpus().reports, new)), fresh)
+    for path in (p for p in fresh.rglob("*") if p.is_file() and p.name != "feed.xml"):
+        assert (after / path.relative_to(fresh)).read_bytes() == path.read_bytes(), path
+
+
+def test_changed_report_is_regenerated(tmp_path: Path) -> None:
+    before, after = tmp_path / "before", tmp_path / "after"
+    write_pages(corpus(), before)
+    one, other = corpus().reports
+    changed = replace(one, warnings=("新的警告",))
+    write_pages(corpus(reports=(changed, other)), after, previous=before)
+    assert "region/510402/2024/index.md" in _written_files(after)
+    assert "region/110101/2023/index.md" not in _written_files(after)
+
+
+def test_report_json_round_trips_the_parse(tmp_path: Path) -> None:
+    write_pages(corpus(), tmp_path)
+    text = (tmp_path / "region/510402/2024/510402-2024.json").read_text("utf-8")
+    restored = read_report_json(text)
+    assert restored == make_parsed(make_report())
+    assert restored.figures[0].sentence == f"全年受理行政复议案件52件{HOSTILE}。"
+    data = json.loads(text)  # sentences are offsets into the body, not repeated
+    rows = data["figures"]["rows"] + data["indicator_values"]["rows"]
+    assert [row[-1] for row in rows] == [None] * 3
+    odd = replace(restored.figures[1], sentence="不在正文中的句子")
+    keep = replace(restored, figures=(restored.figures[0], odd))
+    assert read_report_json(report_json(keep)) == keep
+
+
+def test_report_files_do_not_grow_with_n(tmp_path: Path) -> None:
+    def report_bytes(n: int) -> dict[str, bytes]:
+        others = [make_parsed(make_report(f"{110101 + i}-2023", f"{110101 + i}", 2023))
+                  for i in range(n)]  # fmt: skip
+        out = tmp_path / str(n)
+        write_pages(corpus(reports=(make_parsed(make_report()), *others)), out)
+        folder = out / "region/510402/2024"
+        return {p.name: p.read_bytes() for p in folder.iterdir()}
+
+    assert report_bytes(1) == report_bytes(40)

@@ -1,0 +1,1 @@
+"""MkDocs hooks registered by ``govreports.site.mkdocs_config`` (part of the render key)."""

@@ -2,8 +2,10 @@
 
 The JSON holds the body once; everything else that is text of the body is
 stored as offsets into it (``body[start:end]``), in a ``{"fields", "rows"}``
-table per record type. A ``sentence``/``text`` cell is null when it can be
-read from the offsets, and holds the text otherwise. :func:`read_report_json`
+table per record type. A ``raw``/``sentence``/``text`` cell is null when it
+can be read from the offsets, and holds the text otherwise. The CSV is the
+package's figures table without ``sentence`` (in the JSON, and marked on the
+page at ``#fig-{figure_id}``), so the sentences are not stored twice. :func:`read_report_json`
 turns the file back into the :class:`ParsedReport` it was written from.
 """
 
@@ -23,6 +25,7 @@ FIGURE_FIELDS = [
     "report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
     "sentence", "section_id", "char_start", "char_end", "indicator",
 ]  # fmt: skip
+CSV_FIELDS = [f for f in FIGURE_FIELDS if f != "sentence"]
 SECTION_COLS = [
     "section_id",
     "parent_id",
@@ -42,8 +45,8 @@ VALUE_COLS = ["indicator", "value", "unit", "approx", "figure_id", "sentence"]
 def figures_csv(parsed: ParsedReport) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow(FIGURE_FIELDS)
-    writer.writerows([getattr(f, k) for k in FIGURE_FIELDS] for f in parsed.figures)
+    writer.writerow(CSV_FIELDS)
+    writer.writerows([getattr(f, k) for k in CSV_FIELDS] for f in parsed.figures)
     return buffer.getvalue()
 
 
@@ -88,7 +91,9 @@ def _value_row(v: IndicatorValue, sentences: dict[int, str]) -> list[Any]:
 def _figure_row(body: str, f: Figure) -> list[Any]:
     start, end = sentence_span(body, f)
     text = None if body[start:end] == f.sentence else f.sentence
-    return [getattr(f, c) for c in FIGURE_COLS[:-3]] + [start, end, text]
+    row = {c: getattr(f, c) for c in FIGURE_COLS[:-3]}
+    row["raw"] = None if body[f.char_start : f.char_end] == f.raw else f.raw
+    return [*row.values(), start, end, text]
 
 
 def read_report_json(text: str) -> ParsedReport:
@@ -112,4 +117,6 @@ def read_report_json(text: str) -> ParsedReport:
 
 def _read_figure(rid: str, body: str, row: dict[str, Any]) -> Figure:
     start, end, text = row.pop("sentence_start"), row.pop("sentence_end"), row.pop("sentence")
+    if row["raw"] is None:
+        row["raw"] = body[row["char_start"] : row["char_end"]]
     return Figure(report_id=rid, sentence=body[start:end] if text is None else text, **row)

@@ -208,7 +208,7 @@ def test_report_json_round_trips_the_parse(tmp_path: Path) -> None:
     data = json.loads(text)  # sentences are offsets into the body, not repeated
     rows = data["figures"]["rows"] + data["indicator_values"]["rows"]
     assert [row[-1] for row in rows] == [None] * 3
-    odd = replace(restored.figures[1], sentence="不在正文中的句子")
+    odd = replace(restored.figures[1], sentence="不在正文中的句子", raw="100 %")
     keep = replace(restored, figures=(restored.figures[0], odd))
     assert read_report_json(report_json(keep)) == keep
 

@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from govreports.records import Failure, ParsedReport, Region, Report
+from govreports.records import Failure, IndicatorValue, ParsedReport, Region, Report
 
 
 @dataclass(frozen=True)
@@ -46,6 +46,17 @@ class Corpus:
             if parsed.report.year:
                 groups[parsed.report.year].append(parsed)
         return dict(sorted(groups.items(), reverse=True))
+
+    @cached_property
+    def by_indicator(self) -> dict[str, list[tuple[ParsedReport, IndicatorValue]]]:
+        """Indicator code → (report, value) pairs, largest value first."""
+        groups: dict[str, list[tuple[ParsedReport, IndicatorValue]]] = defaultdict(list)
+        for parsed in self.reports:
+            for value in parsed.indicator_values:
+                groups[value.indicator].append((parsed, value))
+        for pairs in groups.values():
+            pairs.sort(key=lambda pair: (-float(pair[1].value), pair[0].report.report_id))
+        return dict(groups)
 
     @cached_property
     def indicator_rows(self) -> dict[str, Mapping[str, str]]:

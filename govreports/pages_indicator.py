@@ -23,8 +23,7 @@ METHOD = (
 
 def values_of(corpus: Corpus, code: str) -> list[tuple[ParsedReport, IndicatorValue]]:
     """All (report, value) pairs of one indicator, largest value first."""
-    pairs = [(p, v) for p in corpus.reports for v in p.indicator_values if v.indicator == code]
-    return sorted(pairs, key=lambda pair: (-float(pair[1].value), pair[0].report.report_id))
+    return corpus.by_indicator.get(code, [])
 
 
 def indicator_list_page(corpus: Corpus) -> Page:

@@ -86,7 +86,7 @@ def _stage_build(
         synthetic=synthetic, site_url=site_url, **extras,
     )  # fmt: skip
     progress("pages", 0, len(reports))
-    pages = write_pages(corpus, docs, progress)
+    pages = write_pages(corpus, docs, progress, previous=out_dir / "build" / "docs")
     removed = keep_unchanged_mtimes(docs, out_dir / "build" / "docs")
     config_file = stage / "build" / "mkdocs.yml"
     config = mkdocs_config("docs", "../site", base=config_file.parent,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -90,12 +90,16 @@ def about_page(corpus: Corpus) -> Page:
 
 
 def feed_xml(corpus: Corpus, now: datetime | None = None) -> str:
-    """Atom feed of reports, newest first; every text is XML-escaped."""
+    """Atom feed of reports, newest first; every text is XML-escaped.
+
+    The feed's ``updated`` is its newest entry's, so an unchanged corpus gives
+    an unchanged feed (and the incremental build has nothing to re-render).
+    """
     base = corpus.site_url or ""
-    updated = (now or datetime.now(UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
-    entries = [_entry(p, base) for p in sorted(corpus.reports, key=published_key, reverse=True)][
-        :FEED_ENTRIES
-    ]
+    newest = sorted(corpus.reports, key=published_key, reverse=True)[:FEED_ENTRIES]
+    entries = [_entry(p, base) for p in newest]
+    updated = (now.strftime("%Y-%m-%dT%H:%M:%SZ") if now else
+               f"{_entry_day(newest[0].report) if newest else '1970-01-01'}T00:00:00Z")
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="zh"'
@@ -108,9 +112,13 @@ def feed_xml(corpus: Corpus, now: datetime | None = None) -> str:
     )
 
 
+def _entry_day(report) -> str:
+    return report.published or (f"{report.year + 1}-01-01" if report.year else "1970-01-01")
+
+
 def _entry(parsed, base: str) -> str:
     r = parsed.report
-    day = r.published or (f"{r.year + 1}-01-01" if r.year else "1970-01-01")
+    day = _entry_day(r)
     summary = f"{report_label(r)}：{len(parsed.indicator_values)} 项指标。"
     return (
         "<entry>"

@@ -15,12 +15,9 @@ import time
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 QUERIES = ("复议", "出庭应诉率", "法律援助")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 # Material's search, Pagefind's UI, the site's own Pagefind box (docs/overrides/partials/search.html)
 SEARCH_BOX = "input.md-search__input, input.pagefind-ui__search-input, input.gr-search__input"
 RESULT = ".md-search-result__item, .pagefind-ui__result, .gr-search__list > *"

@@ -21,9 +21,10 @@ import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
+
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = " ".join(CHROMIUM_ARGS)
 
 
 class QuietHandler(SimpleHTTPRequestHandler):
@@ -44,7 +45,7 @@ def scores(url: str) -> dict[str, float]:
         command = [shutil.which("lighthouse") or "lighthouse", url, "--quiet", "--output=json",
                    f"--output-path={report}", f"--chrome-flags={CHROME_FLAGS}",
                    f"--only-categories={','.join(CATEGORIES)}"]
-        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", "/usr/bin/chromium")}
+        env = {**os.environ, "CHROME_PATH": os.environ.get("CHROME_PATH", CHROMIUM)}
         subprocess.run(command, check=True, env=env, timeout=300)
         categories = json.loads(report.read_text(encoding="utf-8"))["categories"]
     return {name: categories[name]["score"] for name in CATEGORIES}

@@ -12,15 +12,11 @@ from pathlib import Path
 import pytest
 
 from govreports.build import BuildResult, build
+from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "reports" / "panzhihua-dongqu-2024.txt"
 HOSTILE_DIR = ROOT / "tests" / "fixtures" / "hostile"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
 NOT_A_REPORT = "市政府召开常务会议\n会议研究了春季植树工作。\n"
 
 
@@ -55,7 +51,7 @@ def server(built: BuildResult) -> Iterator[str]:
 def browser() -> Iterator[object]:
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.skip("no /usr/bin/chromium")
+        pytest.skip(f"no {CHROMIUM} (make test installs Debian's chromium)")
     with sync_api.sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium

@@ -16,6 +16,7 @@ those boundaries and the browser segments queries with ``Intl.Segmenter``.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -42,7 +43,7 @@ UNUSED = (
 )
 _HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
 _TEXT = re.compile(r">([^<]+)<")
-_BODY_END = re.compile(r"(<div\b[^>]*\bdata-pagefind-body\b[^>]*>)")
+_BODY_END = re.compile(r"(data-pagefind-body\b[^>]*>)")
 MANIFEST = ".segmented.json"
 
 
@@ -118,26 +119,41 @@ def _run_pagefind(mirror: Path, output: Path) -> None:
 
 
 def segmented_html(html: str) -> str:
-    """``html`` with Han text nodes split into jieba tokens, plus the sub-words block."""
-    jieba = ensure_jieba()
+    """``html`` with Han text split into jieba tokens, plus the sub-words block.
+
+    Only the part from ``data-pagefind-body`` on is segmented: the rest of the
+    page (header, navigation) is not indexed.
+    """
+    start = html.find(BODY)
+    if start < 0:
+        return html
     tokens: dict[str, None] = {}
 
     def cut(match: re.Match[str]) -> str:
-        words = list(jieba.cut(match.group()))
+        words = _words(match.group())
         tokens.update(dict.fromkeys(words))
         return SEPARATOR.join(words)
 
-    html = _TEXT.sub(lambda m: ">" + _HAN.sub(cut, m.group(1)) + "<", html)
-    extra = SEPARATOR.join(subwords(jieba, tokens))
-    return _BODY_END.sub(lambda m: f"{m.group(1)}<p hidden>{extra}</p>", html, count=1)
+    body = _TEXT.sub(lambda m: ">" + _HAN.sub(cut, m.group(1)) + "<", html[start:])
+    extra = SEPARATOR.join(subwords(tokens))
+    return html[:start] + _BODY_END.sub(lambda m: f"{m.group(1)}<p hidden>{extra}</p>", body, count=1)
 
 
-def subwords(jieba, tokens: dict[str, None]) -> list[str]:
+@functools.lru_cache(maxsize=1 << 16)
+def _words(run: str) -> tuple[str, ...]:
+    """jieba's tokens of a run of Han characters (cached: headings and phrases recur)."""
+    return tuple(ensure_jieba().cut(run))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _search_words(token: str) -> tuple[str, ...]:
+    return tuple(w for w in ensure_jieba().cut_for_search(token) if len(w) > 1)
+
+
+def subwords(tokens: dict[str, None]) -> list[str]:
     """Search-mode sub-words of multi-character tokens that are not tokens themselves."""
     found: dict[str, None] = {}
     for token in tokens:
         if len(token) > 2:
-            for word in jieba.cut_for_search(token):
-                if len(word) > 1 and word not in tokens:
-                    found[word] = None
+            found.update((word, None) for word in _search_words(token) if word not in tokens)
     return list(found)

@@ -26,7 +26,7 @@ def jsonld_script(data: object) -> str:
 def data_page(corpus: Corpus) -> Page:
     here = urls.DATA
     files = [
-        (link(rel(here, d.url), esc(d.url.rsplit("/", 1)[-1])), esc(d.label), _megabytes(d.size))
+        (link(rel(here, d.url), d.url.rsplit("/", 1)[-1]), esc(d.label), _megabytes(d.size))
         for d in corpus.downloads
     ]
     split = any(d.url.count("/") > 1 and "/data/" not in d.url for d in corpus.downloads)

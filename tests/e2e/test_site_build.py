@@ -81,6 +81,11 @@ def test_no_third_party_requests_in_any_page(built: BuildResult) -> None:
             assert 'rel="nofollow noopener"' in anchor, (page, anchor)
 
 
+def test_no_text_is_escaped_twice(built: BuildResult) -> None:
+    for page in html_pages(built.site_dir):
+        assert "&amp;#" not in page.read_text("utf-8"), page
+
+
 def test_hostile_text_is_inert_in_html(built: BuildResult) -> None:
     for page in html_pages(built.site_dir):
         html = page.read_text("utf-8")

@@ -78,7 +78,8 @@ def _stage_build(
     reports = [item for item, _ in inputs.parsed]
     progress("package", 0, 1)
     regions = regions_for(reports)
-    extras = package_for_site(reports, regions, stage, docs, site_url, inputs.keywords)
+    extras = package_for_site(reports, regions, stage, docs, site_url, inputs.keywords,
+                              previous=out_dir)  # fmt: skip
     progress("package", 1, 1)
     corpus = Corpus(
         reports=tuple(reports), failures=tuple(inputs.failures), regions=regions,

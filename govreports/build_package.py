@@ -11,25 +11,31 @@ from govreports.build_cache import Keyword
 from govreports.catalog import data_dictionary, dataset_jsonld, site_downloads
 from govreports.datafiles import load_csv
 from govreports.package import KeywordFn, write_package
+from govreports.package_parts import Limits
+from govreports.package_reuse import Reuse
 from govreports.records import ParsedReport, Region
 
 DOWNLOADS = "downloads"
+PARTS_STATE = Path("build") / "package-parts.json"  # fingerprints of the per-year downloads
 
 
 def package_for_site(
     reports: list[ParsedReport], regions: dict[str, Region], out_dir: Path,
     docs_dir: Path, site_url: str | None,
     keywords: dict[str, Sequence[Keyword]] | None = None,
+    previous: Path | None = None, limits: Limits | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     """Write the package into ``out_dir``, its downloads into the docs; return Corpus fields.
 
     ``keywords`` (report_id -> top keywords, computed by the parse workers)
-    saves this stage jieba's TF-IDF over every report.
+    saves this stage jieba's TF-IDF over every report. ``previous``: the previous
+    build's output dir, whose unchanged per-year downloads are reused.
     """
     adcodes = sorted({p.report.adcode for p in reports if p.report.adcode})
     files = write_package(
         reports, [regions[code] for code in adcodes], out_dir, docs_dir / DOWNLOADS,
-        site_url=site_url, top_keywords=keyword_lookup(reports, keywords),
+        site_url=site_url, top_keywords=keyword_lookup(reports, keywords), limits=limits,
+        reuse=reuse_of(previous, out_dir, docs_dir.relative_to(out_dir) / DOWNLOADS),
     )  # fmt: skip
     package = json.loads(files.datapackage.read_text(encoding="utf-8"))
     return {
@@ -38,6 +44,15 @@ def package_for_site(
         "jsonld": dataset_jsonld(package, site_url, files) if site_url else None,
         "indicators": load_csv("indicators.csv"),
     }
+
+
+def reuse_of(previous: Path | None, out_dir: Path, downloads: Path) -> Reuse:
+    """Fingerprints go to ``build/package-parts.json``; the previous ones are read from
+    ``previous`` (None: a cold build), with its downloads at the same relative path."""
+    state = out_dir / PARTS_STATE
+    if previous is None:
+        return Reuse(None, None, state)
+    return Reuse(previous / downloads, previous / PARTS_STATE, state)
 
 
 def keyword_lookup(

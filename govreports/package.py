@@ -19,6 +19,7 @@ from govreports import __version__
 from govreports.datafiles import load_csv, load_yaml
 from govreports.fsutil import atomic_output, atomic_write_text
 from govreports.package_parts import KINDS, DownloadFile, Limits, sha256_file, write_downloads
+from govreports.package_reuse import Reuse
 from govreports.records import ParsedReport, Region
 
 KEYWORDS_PER_REPORT = 20
@@ -55,13 +56,15 @@ def write_package(
     top_keywords: KeywordFn | KeywordMap | None = None,
     site_url: str | None = None,
     limits: Limits | None = None,
+    reuse: Reuse | None = None,
 ) -> PackageFiles:
     """Write the package and its downloads; raise PackageError on broken keys.
 
     ``top_keywords`` is either ``(text, k) -> [(word, weight)]`` (default
     ``govreports.keywords.top_keywords``) or the keywords already extracted, a
     mapping report_id → ranked ``[(word, weight)]`` (a missing id: no keywords).
-    ``limits`` bound the site's files (see ``package_parts``).
+    ``limits`` bound the site's files (see ``package_parts``); ``reuse`` takes the
+    previous build's files of unchanged year parts (see ``package_reuse``).
     """
     ordered = sorted(reports, key=lambda parsed: parsed.report.report_id)
     indicators = load_csv("indicators.csv")
@@ -76,7 +79,7 @@ def write_package(
     atomic_write_text(
         out_dir / "datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
     )
-    downloads = write_downloads(out_dir, package, downloads_dir, limits or Limits())
+    downloads = write_downloads(out_dir, package, downloads_dir, limits or Limits(), reuse)
     return PackageFiles(
         datapackage=out_dir / "datapackage.json",
         resources={name: out_dir / "data" / f"{name}.csv" for name in tables},

@@ -22,11 +22,13 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
 
 from govreports.downloads import slim, write_sqlite, write_xlsx, write_zip, write_zipped
 from govreports.fsutil import atomic_write_text
+from govreports.package_reuse import Reuse, fingerprint
 
 SUMMARY = (
     "regions",
@@ -60,22 +62,39 @@ class DownloadFile:
 
 
 def write_downloads(
-    out_dir: Path, package: dict, downloads_dir: Path, limits: Limits
+    out_dir: Path, package: dict, downloads_dir: Path, limits: Limits, reuse: Reuse | None = None
 ) -> list[DownloadFile]:
-    """Write every site download of the package in ``out_dir``; return them, all years first."""
+    """Write every site download of the package in ``out_dir``; return them, all years first.
+
+    With ``reuse``, a year part unchanged since the previous build keeps its files.
+    """
     downloads_dir.mkdir(parents=True, exist_ok=True)
     _remove_old_parts(downloads_dir)
+    reuse = reuse or Reuse(None, None, None)
     if sum(resource["bytes"] for resource in package["resources"]) <= limits.max_file_bytes:
         files = _write_set(out_dir, package, downloads_dir, "", zip_db=False)
         if _largest(files) <= limits.max_file_bytes:
+            reuse.save()
             return files
         for file in files:
             file.path.unlink()
-    summary = subpackage(out_dir, package, downloads_dir, None, set(SUMMARY))
+    summary = subpackage(out_dir, package, downloads_dir, set(SUMMARY))
     files = _write_set(downloads_dir, summary, downloads_dir, "", zip_db=True)
     _check(files, limits)
-    for part, ids in partition(out_dir, package, limits.split_bytes):
-        files += _write_part(out_dir, package, downloads_dir, part, ids, limits)
+    parts = list(partition(out_dir, package, limits.split_bytes))
+    with tempfile.TemporaryDirectory(prefix=".parts-", dir=downloads_dir.parent) as tmp:
+        subs = subpackages(out_dir, package, Path(tmp), parts)
+        for part, ids in parts:
+            key = fingerprint(subs[part], limits)
+            taken = reuse.take(part, key, downloads_dir)
+            if taken is not None:
+                written = [DownloadFile(*item) for item in taken]
+            else:
+                prepared = (Path(tmp) / part, subs[part])
+                written = _write_part(out_dir, package, downloads_dir, part, ids, limits, prepared)
+            reuse.record(part, key, [(f.part, f.kind, f.path) for f in written], downloads_dir)
+            files += written
+    reuse.save()
     return files
 
 
@@ -114,12 +133,17 @@ def _copy_package(package_dir: Path, package: dict, downloads_dir: Path) -> list
 
 
 def _write_part(
-    out_dir: Path, package: dict, downloads_dir: Path, part: str, ids: list[str], limits: Limits
-) -> list[DownloadFile]:
-    """One year's package and downloads; cut in two while a file is over the limit."""
-    with tempfile.TemporaryDirectory(prefix=".part-", dir=downloads_dir.parent) as tmp:
-        sub = subpackage(out_dir, package, Path(tmp), part, set(ids))
-        files = _write_set(Path(tmp), sub, downloads_dir, part, zip_db=True)
+    out_dir: Path, package: dict, downloads_dir: Path, part: str, ids: list[str], limits: Limits,
+    prepared: tuple[Path, dict] | None = None,
+) -> list[DownloadFile]:  # fmt: skip
+    """One year's package (``prepared``: already written) and downloads; cut in two while a
+    file is over the limit."""
+    if prepared is not None:
+        files = _write_set(*prepared, downloads_dir, part, zip_db=True)
+    else:
+        with tempfile.TemporaryDirectory(prefix=".part-", dir=downloads_dir.parent) as tmp:
+            sub = subpackages(out_dir, package, Path(tmp), [(part, ids)])[part]
+            files = _write_set(Path(tmp) / part, sub, downloads_dir, part, zip_db=True)
     if _largest(files) <= limits.max_file_bytes:
         return files
     if len(ids) == 1:
@@ -175,58 +199,83 @@ def _dict_rows(path: Path) -> Iterator[dict[str, str]]:
 # Subpackage ----------------------------------------------------------------
 
 
-def subpackage(
-    out_dir: Path, package: dict, target: Path, part: str | None, keep: set[str]
-) -> dict:
-    """Write a package into ``target``: for a part, every resource with the rows of the
-    reports ``keep``; for the summary (``part`` None), the resources ``keep``, all rows."""
-    names = [r["name"] for r in package["resources"]]
-    kept = names if part else [name for name in names if name in keep]
-    adcodes = _part_adcodes(out_dir, keep) if part else None
-    resources = []
-    for resource in package["resources"]:
-        if resource["name"] in kept:
-            rows = _part_filter(resource, keep, adcodes) if part else None
-            resources.append(_copy_resource(out_dir, target, resource, rows, set(kept)))
+def subpackage(out_dir: Path, package: dict, target: Path, keep: set[str]) -> dict:
+    """Write the all-years summary into ``target``: the resources ``keep``, all rows."""
+    kept = {r["name"] for r in package["resources"] if r["name"] in keep}
+    resources = [
+        _copy_resource(out_dir, target, resource, kept)
+        for resource in package["resources"]
+        if resource["name"] in kept
+    ]
     described = {**package, "resources": resources}
-    if part:
-        described["name"] = f"{package['name']}-{part}"
-        described["title"] = f"{package['title']} — {part}"
     text = json.dumps(described, ensure_ascii=False, indent=2) + "\n"
     atomic_write_text(target / "datapackage.json", text)
     return described
 
 
-def _part_adcodes(out_dir: Path, ids: set[str]) -> set[str]:
-    rows = _dict_rows(out_dir / "data" / "reports.csv")
-    return {row["adcode"] for row in rows if row["report_id"] in ids}
+def subpackages(
+    out_dir: Path, package: dict, root: Path, parts: list[tuple[str, list[str]]]
+) -> dict[str, dict]:
+    """What ``subpackage`` writes for each part, into ``root/<part>``, reading each CSV once."""
+    owner = {report_id: part for part, ids in parts for report_id in ids}
+    by_adcode: dict[str, set[str]] = {}
+    for row in _dict_rows(out_dir / "data" / "reports.csv"):
+        if row["report_id"] in owner:
+            by_adcode.setdefault(row["adcode"], set()).add(owner[row["report_id"]])
+    names = [part for part, _ in parts]
+    kept = {r["name"] for r in package["resources"]}
+    resources: dict[str, list[dict]] = {part: [] for part in names}
+    for resource in package["resources"]:
+        fields = [field["name"] for field in resource["schema"]["fields"]]
+        paths = {part: root / part / resource["path"] for part in names}
+        with ExitStack() as stack:
+            writers = {}
+            for part, path in paths.items():
+                path.parent.mkdir(parents=True, exist_ok=True)
+                handle = stack.enter_context(path.open("w", encoding="utf-8", newline=""))
+                writers[part] = csv.writer(handle, lineterminator="\n")
+            src = stack.enter_context(
+                (out_dir / resource["path"]).open(encoding="utf-8", newline="")
+            )
+            reader = csv.reader(src)
+            header = next(reader)
+            for writer in writers.values():
+                writer.writerow(header)
+            if "report_id" in fields:
+                at = fields.index("report_id")
+                for row in reader:
+                    if row[at] in owner:
+                        writers[owner[row[at]]].writerow(row)
+            elif resource["name"] == "regions":
+                at = fields.index("adcode")
+                for row in reader:
+                    for part in by_adcode.get(row[at], ()):
+                        writers[part].writerow(row)
+            else:
+                for row in reader:
+                    for writer in writers.values():
+                        writer.writerow(row)
+        for part, path in paths.items():
+            resources[part].append(_described_copy(resource, path, kept))
+    described = {}
+    for part in names:
+        described[part] = {**package, "resources": resources[part]}
+        described[part]["name"] = f"{package['name']}-{part}"
+        described[part]["title"] = f"{package['title']} — {part}"
+        text = json.dumps(described[part], ensure_ascii=False, indent=2) + "\n"
+        atomic_write_text(root / part / "datapackage.json", text)
+    return described
 
 
-def _part_filter(resource: dict, ids: set[str], adcodes: set[str] | None):
-    names = [field["name"] for field in resource["schema"]["fields"]]
-    if "report_id" in names:
-        at = names.index("report_id")
-        return lambda row: row[at] in ids
-    if resource["name"] == "regions" and adcodes is not None:
-        at = names.index("adcode")
-        return lambda row: row[at] in adcodes
-    return None
-
-
-def _copy_resource(out_dir: Path, target: Path, resource: dict, keep_row, kept: set[str]) -> dict:
-    """Copy the CSV (rows passing ``keep_row``); drop foreign keys to resources left out."""
+def _copy_resource(out_dir: Path, target: Path, resource: dict, kept: set[str]) -> dict:
+    """Copy the CSV; drop foreign keys to resources left out."""
     source, path = out_dir / resource["path"], target / resource["path"]
     path.parent.mkdir(parents=True, exist_ok=True)
-    if keep_row is None:
-        shutil.copyfile(source, path)
-    else:
-        with (
-            source.open(encoding="utf-8", newline="") as src,
-            path.open("w", encoding="utf-8", newline="") as dst,
-        ):
-            reader, writer = csv.reader(src), csv.writer(dst, lineterminator="\n")
-            writer.writerow(next(reader))
-            writer.writerows(row for row in reader if keep_row(row))
+    shutil.copyfile(source, path)
+    return _described_copy(resource, path, kept)
+
+
+def _described_copy(resource: dict, path: Path, kept: set[str]) -> dict:
     schema = dict(resource["schema"])
     keys = [fk for fk in schema.get("foreignKeys", []) if fk["reference"]["resource"] in kept]
     schema.pop("foreignKeys", None)

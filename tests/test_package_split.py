@@ -14,6 +14,7 @@ import pytest
 from govreports.catalog import dataset_jsonld, validate_package
 from govreports.package import PackageFiles
 from govreports.package_parts import DownloadTooLarge, Limits
+from govreports.package_reuse import Reuse
 from tests.test_package import (
     RESOURCES,
     build,
@@ -114,3 +115,28 @@ def test_keywords_may_be_a_mapping(tmp_path: Path) -> None:
     assert [(r["report_id"], r["rank"], r["keyword"]) for r in rows] == [
         ("110101-2024", "1", "复议"), ("110101-2024", "2", "执法"),
     ]  # fmt: skip
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+def test_unchanged_years_are_reused_byte_identical_to_a_cold_build(tmp_path: Path) -> None:
+    first = tmp_path / "first"
+    build(first, limits=SMALL, reuse=Reuse(None, None, first / "parts.json"))
+    added = make_parsed(make_report("110101-2024-d1", "110101", 2024, level="department",
+                                    department="部门1"))  # fmt: skip
+    reports = sample_reports() + [added]
+    reuse = Reuse(first / "dl", first / "parts.json", tmp_path / "again" / "parts.json")
+    again = build(tmp_path / "again", reports, limits=SMALL, reuse=reuse)
+    assert reuse.reused == ["2023"]  # 2024 changed: written again
+    old, new = first / "dl" / "2023" / "govreports-2023.zip", again.zip.parent / "2023"
+    assert (new / "govreports-2023.zip").stat().st_ino == old.stat().st_ino  # linked, not written
+    cold = build(tmp_path / "cold", reports, limits=SMALL)
+    assert _tree(tmp_path / "again" / "dl") == _tree(tmp_path / "cold" / "dl")
+    assert _tree(tmp_path / "again" / "out") == _tree(tmp_path / "cold" / "out")
+    assert [f.path.name for f in again.downloads] == [f.path.name for f in cold.downloads]
+    stale = Reuse(first / "dl", first / "parts.json", None)
+    (first / "dl" / "2023" / "govreports-2023.xlsx").unlink()  # a file gone: write the part
+    build(tmp_path / "third", reports, limits=SMALL, reuse=stale)
+    assert stale.reused == []

@@ -40,7 +40,7 @@ def test_failures_are_reported_not_fatal(built: BuildResult) -> None:
 def search_records(site: Path) -> dict[str, dict]:
     """Pagefind's per-page records (gzip, a signature, then JSON), by URL."""
     records = {}
-    for path in (site / "pagefind" / "fragment").iterdir():
+    for path in (site / "pagefind").glob("*/fragment/*"):  # one bundle per report year
         raw = gzip.decompress(path.read_bytes())
         record = json.loads(raw[raw.index(b"{") :])
         records[record["url"]] = record
@@ -65,7 +65,9 @@ def test_search_index_is_segmented(built: BuildResult) -> None:
 def test_search_bundle_is_small_and_local(built: BuildResult) -> None:
     bundle = built.site_dir / "pagefind"
     assert not (built.site_dir / "search" / "search_index.json").exists()
-    assert (bundle / "pagefind.js").is_file() and not list(bundle.glob("pagefind-ui*"))
+    years = json.loads((bundle / "years.json").read_text("utf-8"))
+    assert years == ["2024"] and (bundle / "2024" / "pagefind.js").is_file()
+    assert not list(bundle.glob("*/pagefind-ui*"))
     sizes = [path.stat().st_size for path in bundle.rglob("*") if path.is_file()]
     assert max(sizes) < 200_000 and sum(sizes) < 1_000_000
 

@@ -1,4 +1,4 @@
-/* The header search box: Pagefind's API (site/pagefind/, built by govreports/search.py),
+/* The header search box: Pagefind's API (site/pagefind/{year}/, built by govreports/search.py),
    loaded on first focus; no third-party code. Results are built as DOM nodes:
    report text reaches the page only as text and <mark>. */
 (() => {
@@ -13,11 +13,19 @@
   const SHOWN = 10;
   let loading = null;
 
-  const load = () => loading ??= import(new URL("pagefind.js", bundle).href).then(async (pf) => {
-    await pf.options({ baseUrl: new URL("..", bundle).pathname, excerptLength: 40 });
+  // One Pagefind bundle per report year (pagefind/{year}/), listed newest first in
+  // pagefind/years.json: the newest is the primary index, the others are merged into it,
+  // so a query and the filters span every year.
+  const options = { baseUrl: new URL("..", bundle).pathname, excerptLength: 40 };
+  const load = () => loading ??= (async () => {
+    const years = await (await fetch(new URL("years.json", bundle))).json();
+    const shard = (year) => new URL(`${encodeURIComponent(year)}/`, bundle);
+    const pf = await import(new URL("pagefind.js", shard(years[0])).href);
+    await pf.options(options);
+    await Promise.all(years.slice(1).map((year) => pf.mergeIndex(shard(year).pathname, options)));
     pf.filters().then(fillFilters);  // not awaited: the first query must not wait for them
     return pf;
-  });
+  })();
 
   function fillFilters(filters) {
     for (const select of selects) {

@@ -41,6 +41,7 @@ def data_page(corpus: Corpus) -> Page:
         "另有 Excel 工作簿和 SQLite 数据库。列名为英文，表头含义见下方数据字典。"
         "工作簿和数据库不含章节全文（sections.text），全文见 CSV 与各报告页面。</p>",
         SPLIT_NOTE if split else "",
+        READING_NOTE,
         '<h2 id="files">文件</h2>',
         table(["文件", "内容", "大小"], files) if files else "<p>本次构建未生成数据文件。</p>",
         '<h2 id="dictionary">数据字典</h2>',
@@ -49,6 +50,14 @@ def data_page(corpus: Corpus) -> Page:
     )
     return here, front_matter("下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。") + html
 
+
+READING_NOTE = (
+    "<p>用 pandas 读取时请把编号列读作文本，否则 <code>2.10</code> 这样的章节编号会变成数字："
+    "<code>pd.read_csv(path, dtype={&quot;report_id&quot;: str, &quot;adcode&quot;: str, "
+    "&quot;section_id&quot;: str, &quot;parent_id&quot;: str})</code>；"
+    "或用 <code>frictionless</code> 按 <code>datapackage.json</code> 的类型读取。"
+    "在 Excel 中请打开 .xlsx 工作簿（CSV 为无 BOM 的 UTF-8）。</p>"
+)
 
 SPLIT_NOTE = (
     "<p>数据量较大，按报告年度分包：每个年度包（zip）都是结构相同、可单独验证的完整数据包。"

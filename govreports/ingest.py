@@ -10,6 +10,7 @@ corrupt input, so each library call is wrapped and its failure becomes
 from __future__ import annotations
 
 import codecs
+import functools
 import hashlib
 import io
 import logging
@@ -231,6 +232,11 @@ def _from_html(markup: str, encoding: str) -> Extracted:
     return Extracted(text, "html", encoding, title, _html_url(tree))
 
 
+@functools.cache
+def _bare_label() -> re.Pattern[str]:
+    return re.compile(rf"(?:{label_regex(2)})")
+
+
 def _text_of(element: lxml.html.HtmlElement) -> str:
     """An element's text with its pieces spaced apart, no space before a colon.
 
@@ -238,7 +244,7 @@ def _text_of(element: lxml.html.HtmlElement) -> str:
     so that label and value stay apart once spaces between characters go.
     """
     pieces = [piece.strip() for piece in element.itertext() if piece.strip()]
-    bare_label = re.compile(rf"(?:{label_regex(2)})")
+    bare_label = _bare_label()
     text = " ".join(p + "：" if bare_label.fullmatch(p) else p for p in pieces)
     return re.sub(r"\s+([:：])", r"\1", re.sub(r"\s+", " ", text)).strip()
 

@@ -9,7 +9,6 @@ changes, so a failed build leaves the previous site and package intact.
 
 from __future__ import annotations
 
-import importlib.util
 import logging
 import shutil
 import tempfile
@@ -23,10 +22,10 @@ from govreports.build_package import package_for_site
 from govreports.build_site import keep_unchanged_mtimes, render_site
 from govreports.pages import Corpus, write_pages
 from govreports.records import Failure
+from govreports.search import index_search, search_docs
 from govreports.site import mkdocs_config, write_config
 
 log = logging.getLogger(__name__)
-SEARCH_MIRROR = Path("build") / "search-mirror"  # segmented pages, reused by the next build
 
 # progress(stage, done, total): stage is "parse", "package", "pages", "site" or "search".
 # Every stage reports (stage, 0, n) when it starts and (stage, n, n) when it ends.
@@ -97,31 +96,22 @@ def _stage_build(
     incremental = render_site(config_file, out_dir / "site", removed)
     log.info("site: %s render", "incremental" if incremental else "full")
     progress("site", 1, 1)
-    _index_search(stage / "site", out_dir / SEARCH_MIRROR, progress)
+    progress("search", 0, 1)
+    index = index_search(stage / "site", search_docs(reports))
+    log.info("search: %d reports, %d files, %.1f MB", index.docs, index.files, index.bytes / 1e6)
+    progress("search", 1, 1)
     return pages
 
 
-def _index_search(site_dir: Path, mirror: Path, progress: Progress) -> None:
-    """Stage ``search``: index the rendered site, if the search indexer is installed."""
-    if importlib.util.find_spec("govreports.search") is None:
-        return  # search is Material's plugin, indexed during the render
-    from govreports.search import index_search
-
-    progress("search", 0, 1)
-    index_search(site_dir, mirror_dir=mirror)
-    progress("search", 1, 1)
-
-
 def _keep_cache(out_dir: Path, stage: Path) -> None:
-    """Move the caches into the staged build dir, so the swap keeps them.
+    """Move the parse cache into the staged build dir, so the swap keeps it.
 
-    Both are keyed by content (parse: file hash; search: page hash), so they
-    are updated in place, outside the staging directory, without harm.
+    It is keyed by content (file hash), so it is updated in place, outside
+    the staging directory, without harm.
     """
-    for cache in (CACHE_DIR, SEARCH_MIRROR):
-        if (out_dir / cache).is_dir():
-            (stage / cache).parent.mkdir(parents=True, exist_ok=True)
-            (out_dir / cache).rename(stage / cache)
+    if (out_dir / CACHE_DIR).is_dir():
+        (stage / CACHE_DIR).parent.mkdir(parents=True, exist_ok=True)
+        (out_dir / CACHE_DIR).rename(stage / CACHE_DIR)
 
 
 def _publish(stage: Path, out_dir: Path) -> None:

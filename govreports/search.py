@@ -1,227 +1,306 @@
-"""Stage ``search index``: a chunked Pagefind index of the report pages.
+"""Stage ``search index``: a static bigram index of the reports, in ``site/search/``.
 
-Material's built-in search loads one JSON index of every page (~35 KB per
-report, ~500 MB at 15,000 reports); Pagefind splits the index into small
-chunks, so a query fetches a few hundred KB whatever the corpus size.
+Chinese has no spaces, and a visitor's query must match whatever a
+segmenter would have made of the text (复议 inside 行政复议, 应诉 inside
+出庭应诉率, a district name inside a title). The index therefore keys
+every pair of adjacent word characters (Han, ASCII letters and digits,
+after NFKC and lower-casing): a query matches a report that contains all of
+its pairs, so any substring of two characters or more is found, with the
+same rule in Python and in the browser and no dictionary to ship.
 
-Only pages with ``data-pagefind-body`` (the report pages) are indexed. Each
-is fed to Pagefind from memory with its Han text segmented by jieba and the
-domain dictionary: tokens are separated by U+200B (invisible in result
-excerpts) and jieba's search-mode sub-words that are not tokens themselves
-(复议 inside 行政复议, 应诉 inside 出庭应诉率) are appended to the page's
-indexed text, so a word from inside a compound finds the report. The
-site's own pages are not changed. Pagefind's ``zh`` segmenter then works within
-those boundaries and the browser segments queries with ``Intl.Segmenter``.
+Each posting is a report and a one-byte BM25 weight (no positions), so a
+term costs ~2 bytes per report that contains it. Terms are hashed into
+``shards`` gzip files sized to the corpus; a query fetches one shard per
+character pair, the facet bytes (province, year, level of every report) and
+the titles of the reports it shows, whatever the number of reports.
+The browser half is ``docs/overrides/assets/javascripts/search.js``;
+:func:`search` is the same query in Python (tests, ``govreports search``).
+
+Layout of ``site/search/``:
+``index.json``  format, report count, shard count, chunk size, facet values with counts
+``facets.gz``   one byte per report and facet (255 = none), facet after facet
+``d/{k}.gz``    JSON ``[url, title, label, data file]`` of reports ``k*chunk …``
+``t/{s}.gz``    terms of shard ``s``: u32 count, then per term u32 first and second
+                code point, u32 df, u32 byte length of the doc-id gaps (LEB128),
+                the gaps, then df weight bytes
 """
 
 from __future__ import annotations
 
-import functools
-import hashlib
+import gzip
 import json
-import logging
-import os
-import re
+import math
 import shutil
-import subprocess
-import sys
-import tempfile
-from concurrent.futures import ProcessPoolExecutor
+import struct
+import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from govreports.keywords import ensure_jieba
+import numpy as np
 
-log = logging.getLogger(__name__)
+from govreports.records import ParsedReport
 
-OUTPUT = "pagefind"
-BODY = "data-pagefind-body"
-SEPARATOR = "\u200b"
-# Pagefind's UI bundles; the site has its own search box (assets/javascripts/search.js).
-UNUSED = (
-    "pagefind-ui.*",
-    "pagefind-modular-ui.*",
-    "pagefind-component-ui.*",
-    "pagefind-highlight.js",
-)
-_HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]+")
-_TEXT = re.compile(r">([^<]+)<")
-_BODY_END = re.compile(r"(data-pagefind-body\b[^>]*>)")
-MANIFEST = ".segmented.json"
-SHARDS = ".pagefind"  # in the mirror: each year's bundle, with the key of the pages it indexes
-YEARS = "years.json"  # in the bundle: the years' folders, newest first
-UNDATED = "undated"  # the folder of indexed pages without a year filter
-_YEAR = re.compile(r'data-pagefind-filter="year:(\d{4})"')
+OUTPUT = "search"
+FORMAT = 1
+FACETS = ("province", "year", "level")
+NONE = 255  # facet byte of a report without that facet
+CHUNK = 64  # reports per title file: a page of results touches few, small files
+SHARD_BYTES = 16_000  # target size of a shard before compression
+TITLE_WEIGHT = 3  # the title and place name count as if written this many times
+K1, B = 1.2, 0.75  # BM25
+_HEADER = struct.Struct("<IIII")
+
+
+@dataclass(frozen=True)
+class SearchDoc:
+    url: str  # site-relative page URL, e.g. "region/510402/2024/"
+    title: str  # as printed
+    label: str  # place and year, e.g. "四川省攀枝花市东区 2024 年度"
+    data: str  # the report's data file next to its page; excerpts are cut from its body
+    text: str  # the indexed text: the report body
+    facets: tuple[str | None, ...]  # values of FACETS
 
 
 @dataclass(frozen=True)
 class SearchIndex:
-    pages: int  # pages indexed
-    files: int  # files in the bundle
-    bytes: int  # total size of the bundle
-    largest: int  # size of the largest file (what one fetch can cost at most)
+    docs: int  # reports indexed
+    files: int  # files in site/search/
+    bytes: int  # their total size
+    largest: int  # the largest file: what one fetch can cost at most
 
 
-def index_search(site_dir: Path, mirror_dir: Path | None = None, workers: int | None = None) -> SearchIndex:
-    """Index the report pages of a rendered site into ``site_dir/pagefind/{year}/``.
+@dataclass(frozen=True)
+class Hit:
+    url: str
+    title: str
+    score: float
 
-    One Pagefind bundle per report year (the page's ``year`` filter), listed
-    newest first in ``pagefind/years.json``; the browser loads the newest and
-    merges the others. The segmented copies of the pages and each year's
-    bundle are kept in ``mirror_dir`` (a temporary folder when None): a later
-    build re-segments only the pages that changed and runs Pagefind only for
-    the years whose pages changed. Pagefind's own binary indexes the mirror,
-    which is an order of magnitude faster than its Python API.
-    """
-    site_dir = Path(site_dir)
-    output = site_dir / OUTPUT
+
+def search_docs(reports: Iterable[ParsedReport]) -> list[SearchDoc]:
+    """One search document per report page."""
+    from govreports import pages_urls as urls
+    from govreports.pages_corpus import report_label
+    from govreports.pages_report import search_filters
+
+    docs = []
+    for parsed in reports:
+        r, label = parsed.report, report_label(parsed.report)
+        facets = search_filters(r)
+        docs.append(SearchDoc(urls.report_url(r), r.title or label, label,
+                              f"{r.report_id}.json.gz", parsed.body,
+                              tuple(facets.get(name) for name in FACETS)))  # fmt: skip
+    return docs
+
+
+def index_search(site_dir: Path, docs: Sequence[SearchDoc]) -> SearchIndex:
+    """Write the index of ``docs`` into ``site_dir/search/`` (replacing any old one)."""
+    output = Path(site_dir) / OUTPUT
     shutil.rmtree(output, ignore_errors=True)
-    pages = {p.relative_to(site_dir).as_posix(): p for p in sorted(site_dir.rglob("*.html"))}
-    with tempfile.TemporaryDirectory() as scratch:
-        mirror = Path(mirror_dir) if mirror_dir else Path(scratch)
-        indexed = sync_mirror(pages, mirror, workers)
-        years = index_years(mirror)
-        output.mkdir(parents=True, exist_ok=True)
-        for year in years:
-            _link_tree(mirror / SHARDS / year, output / year)
-    (output / YEARS).write_text(json.dumps(years), encoding="utf-8")
-    sizes = [p.stat().st_size for p in output.rglob("*") if p.is_file()]
-    return SearchIndex(indexed, len(sizes), sum(sizes), max(sizes, default=0))
+    files = index_files(docs)
+    for name, data in files.items():
+        path = output / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    sizes = [len(data) for data in files.values()]
+    return SearchIndex(len(docs), len(sizes), sum(sizes), max(sizes))
 
 
-def sync_mirror(pages: dict[str, Path], mirror: Path, workers: int | None) -> int:
-    """Make ``mirror`` hold the segmented copy of every page with ``data-pagefind-body``.
+def index_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
+    """The index's files by path inside ``search/``: a pure function of ``docs``."""
+    docs = sorted(docs, key=_doc_order)
+    keys, doc_ids, weights = _postings(docs)
+    shards = _shard_count(len(keys))
+    files = {f"t/{s}.gz": _gzip(data) for s, data in enumerate(_shards(keys, doc_ids, weights, shards))}
+    for k in range(0, len(docs), CHUNK):
+        rows = [[d.url, d.title, d.label, d.data] for d in docs[k : k + CHUNK]]
+        files[f"d/{k // CHUNK}.gz"] = _gzip(_json(rows))
+    values = [_facet_values(docs, i) for i in range(len(FACETS))]
+    codes = [bytes(NONE if d.facets[i] is None else values[i].index(d.facets[i]) for d in docs)
+             for i in range(len(FACETS))]  # fmt: skip
+    files["facets.gz"] = _gzip(b"".join(codes))
+    counts = {name: [[v, c.count(values[i].index(v))] for v in values[i]]
+              for i, (name, c) in enumerate(zip(FACETS, codes, strict=True))}  # fmt: skip
+    meta = {"format": FORMAT, "docs": len(docs), "shards": shards, "chunk": CHUNK, "facets": counts}
+    files["index.json"] = _json(meta)
+    return files
 
-    A manifest maps each page to the hash of its source and its report year;
-    unchanged pages are kept, changed ones re-segmented, pages no longer in
-    the site removed. Returns the number of pages to index.
+
+def _doc_order(doc: SearchDoc) -> tuple:
+    """Newest year first, then by place: equal scores list the newest reports first."""
+    year = doc.facets[FACETS.index("year")] or ""
+    return (-int(year) if year.isdigit() else 0, doc.url)
+
+
+def _facet_values(docs: Sequence[SearchDoc], i: int) -> list[str]:
+    values = sorted({d.facets[i] for d in docs if d.facets[i] is not None}, reverse=True)
+    if len(values) >= NONE:
+        raise ValueError(f"search facet {FACETS[i]} has {len(values)} values; at most {NONE - 1} fit")
+    return values
+
+
+def codepoints(text: str) -> np.ndarray:
+    """Code points of ``text`` as the index sees it: NFKC, lower case."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return np.frombuffer(folded.encode("utf-32-le"), dtype="<u4")
+
+
+def is_word(cp: np.ndarray) -> np.ndarray:
+    """Han characters (basic, extension A–H, compatibility), ASCII digits and letters."""
+    return (
+        ((cp >= 0x3400) & (cp <= 0x9FFF))
+        | ((cp >= 0xF900) & (cp <= 0xFAFF))
+        | ((cp >= 0x20000) & (cp <= 0x323AF))
+        | ((cp >= 0x30) & (cp <= 0x39))
+        | ((cp >= 0x61) & (cp <= 0x7A))
+    )
+
+
+def pairs(text: str) -> np.ndarray:
+    """The character-pair keys of ``text`` (``first << 21 | second``), in text order."""
+    cp = codepoints(text).astype(np.uint64)
+    word = is_word(cp)
+    both = word[:-1] & word[1:]
+    return (cp[:-1][both] << np.uint64(21)) | cp[1:][both]
+
+
+def _postings(docs: Sequence[SearchDoc]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """All (key, doc, weight) postings, sorted by key then doc."""
+    keys, counts, lengths = [], [], []
+    for doc in docs:
+        head = f"{doc.title}\n{doc.label}\n"
+        found, tf = np.unique(np.concatenate([pairs(head)] * TITLE_WEIGHT + [pairs(doc.text)]),
+                              return_counts=True)  # fmt: skip
+        keys.append(found)
+        counts.append(tf)
+        lengths.append(tf.sum())
+    if not keys:
+        return np.zeros(0, np.uint64), np.zeros(0, np.uint32), np.zeros(0, np.uint8)
+    sizes = np.array([len(k) for k in keys])
+    doc_ids = np.repeat(np.arange(len(docs), dtype=np.uint32), sizes)
+    length = np.repeat(np.array(lengths, dtype=np.float64), sizes)
+    tf = np.concatenate(counts).astype(np.float64)
+    norm = K1 * (1 - B + B * length / max(float(np.mean(lengths)), 1.0))
+    score = tf * (K1 + 1) / (tf + norm) / (K1 + 1)  # in (0, 1)
+    weights = np.clip(np.rint(score * 255), 1, 255).astype(np.uint8)
+    all_keys = np.concatenate(keys)
+    order = np.argsort(all_keys, kind="stable")  # docs were added in order: stays sorted by doc
+    return all_keys[order], doc_ids[order], weights[order]
+
+
+def _shard_count(postings: int) -> int:
+    return max(1, math.ceil(postings * 2.5 / SHARD_BYTES))  # ~2.5 bytes per posting
+
+
+def shard_of(first: np.ndarray, second: np.ndarray, shards: int) -> np.ndarray:
+    """Shard of each pair: murmur3's finaliser over ``imul(first, φ) ^ second``, mod ``shards``.
+
+    Uses only 32-bit wrap-around arithmetic, so search.js computes the same.
     """
-    old = _manifest(mirror)
-    hashes = {rel: hashlib.sha256(path.read_bytes()).hexdigest() for rel, path in pages.items()}
-    entries = {rel: old[rel] for rel in hashes if rel in old and old[rel][0] == hashes[rel]}
-    stale = [rel for rel in hashes if rel not in entries]
-    for rel in set(old) - set(hashes):
-        (mirror / rel).unlink(missing_ok=True)
-    with ProcessPoolExecutor(workers or os.cpu_count() or 1, initializer=ensure_jieba) as pool:
-        texts = (pages[rel].read_text("utf-8") for rel in stale)
-        for rel, (segmented, year) in zip(stale, pool.map(_segment_if_indexed, texts, chunksize=16)):
-            target = mirror / rel
-            entries[rel] = [hashes[rel], year]
-            if segmented is None:
-                target.unlink(missing_ok=True)
-                continue
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(segmented, encoding="utf-8")
-    mirror.mkdir(parents=True, exist_ok=True)
-    (mirror / MANIFEST).write_text(json.dumps(entries, sort_keys=True), encoding="utf-8")
-    return sum(1 for rel, (_, year) in entries.items() if year is not None and (mirror / rel).is_file())
+    with np.errstate(over="ignore"):
+        h = (first.astype(np.uint32) * np.uint32(0x9E3779B1)) ^ second.astype(np.uint32)
+        h ^= h >> np.uint32(16)
+        h *= np.uint32(0x85EBCA6B)
+        h ^= h >> np.uint32(13)
+        h *= np.uint32(0xC2B2AE35)
+        h ^= h >> np.uint32(16)
+    return (h % np.uint32(shards)).astype(np.int64)
 
 
-def _manifest(mirror: Path) -> dict[str, list]:
-    path = mirror / MANIFEST
-    data = json.loads(path.read_text("utf-8")) if path.is_file() else {}
-    # An older manifest (page -> hash, no year) is dropped: every page is segmented again.
-    return {rel: entry for rel, entry in data.items() if isinstance(entry, list) and len(entry) == 2}
+def _shards(keys: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray, shards: int) -> list[bytes]:
+    terms, starts, df = np.unique(keys, return_index=True, return_counts=True)
+    gaps = np.diff(doc_ids.astype(np.int64), prepend=0)
+    gaps[starts] = doc_ids[starts]
+    encoded, widths = _leb128(gaps)
+    byte_start = np.concatenate([[0], np.cumsum(widths)])
+    first, second = terms >> np.uint64(21), terms & np.uint64((1 << 21) - 1)
+    blocks: list[list[bytes]] = [[] for _ in range(shards)]
+    ends = starts + df
+    for t, shard in enumerate(shard_of(first, second, shards).tolist()):
+        a, b = int(starts[t]), int(ends[t])
+        gap_bytes = encoded[byte_start[a] : byte_start[b]].tobytes()
+        head = _HEADER.pack(int(first[t]), int(second[t]), b - a, len(gap_bytes))
+        blocks[shard].append(head + gap_bytes + weights[a:b].tobytes())
+    return [struct.pack("<I", len(parts)) + b"".join(parts) for parts in blocks]
 
 
-def index_years(mirror: Path) -> list[str]:
-    """Bring ``mirror/.pagefind/{year}/`` up to date; return the years, newest first.
-
-    A year's bundle is keyed by the hashes of its pages: Pagefind runs again
-    only for the years with a page added, changed or removed.
-    """
-    by_year: dict[str, list[str]] = {}
-    for rel, (digest, year) in sorted(_manifest(mirror).items()):
-        if year is not None:
-            by_year.setdefault(year, []).append(f"{rel} {digest}\n")
-    shards = mirror / SHARDS
-    shards.mkdir(parents=True, exist_ok=True)
-    for stale in shards.iterdir():  # years no longer in the site
-        if stale.name.removesuffix(".key") not in by_year:
-            shutil.rmtree(stale) if stale.is_dir() else stale.unlink()
-    for year, lines in by_year.items():
-        key = hashlib.sha256("".join(lines).encode()).hexdigest()
-        key_file = shards / f"{year}.key"
-        if (shards / year).is_dir() and key_file.is_file() and key_file.read_text() == key:
-            continue
-        key_file.unlink(missing_ok=True)
-        shutil.rmtree(shards / year, ignore_errors=True)
-        log.info("search: indexing %s (%d pages)", year, len(lines))
-        with tempfile.TemporaryDirectory(dir=mirror, prefix=".year-") as tmp:
-            for line in lines:  # the year's pages, linked at their site paths (URLs stay /region/…)
-                rel = line.split(" ", 1)[0]
-                (Path(tmp) / rel).parent.mkdir(parents=True, exist_ok=True)
-                _link(mirror / rel, Path(tmp) / rel)
-            _run_pagefind(Path(tmp), shards / year)
-        for pattern in UNUSED:
-            for path in (shards / year).glob(pattern):
-                path.unlink()
-        key_file.write_text(key, encoding="utf-8")
-    return sorted((y for y in by_year if y != UNDATED), reverse=True) + [y for y in by_year if y == UNDATED]
+def _leb128(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Unsigned LEB128 bytes of ``values`` (concatenated) and the width of each."""
+    v = values.astype(np.uint64)
+    widths = 1 + sum((v >= np.uint64(1 << (7 * i))).astype(np.int64) for i in range(1, 5))
+    out = np.zeros((len(v), 5), dtype=np.uint8)
+    for i in range(5):
+        more = (widths > i + 1).astype(np.uint8) << 7
+        out[:, i] = ((v >> np.uint64(7 * i)) & np.uint64(0x7F)).astype(np.uint8) | more
+    return out[np.arange(5) < widths[:, None]], widths
 
 
-def _link(source: Path, target: Path) -> None:
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
+def _gzip(data: bytes) -> bytes:
+    return gzip.compress(data, compresslevel=9, mtime=0)
 
 
-def _link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link)
+def _json(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def _segment_if_indexed(html: str) -> tuple[str | None, str | None]:
-    if BODY not in html:
-        return None, None
-    match = _YEAR.search(html)
-    return segmented_html(html), match.group(1) if match else UNDATED
+# --- reading: the browser's query in Python ---------------------------------------------------
 
 
-def _run_pagefind(site: Path, output: Path) -> None:
-    command = [sys.executable, "-m", "pagefind", "--site", str(site),
-               "--output-path", str(output), "--silent"]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"pagefind failed: {(result.stderr or result.stdout).strip()[-500:]}")
+def search(search_dir: Path, query: str, filters: dict[str, str] | None = None) -> list[Hit]:
+    """Reports matching every character pair of ``query``, best first (as search.js ranks them)."""
+    search_dir = Path(search_dir)
+    meta = json.loads((search_dir / "index.json").read_bytes())
+    wanted = np.unique(pairs(query))
+    if meta["docs"] == 0 or len(wanted) == 0:
+        return []
+    score = np.zeros(meta["docs"])
+    matched = np.zeros(meta["docs"], dtype=np.int64)
+    for key in wanted.tolist():
+        docs, weights = _read_term(search_dir, meta, key)
+        idf = math.log(1 + (meta["docs"] - len(docs) + 0.5) / (len(docs) + 0.5))
+        score[docs] += idf * weights / 255
+        matched[docs] += 1
+    keep = matched == len(wanted)
+    facets = gzip.decompress((search_dir / "facets.gz").read_bytes())
+    for name, value in (filters or {}).items():
+        i, values = FACETS.index(name), [v for v, _ in meta["facets"][name]]
+        if value not in values:
+            return []  # a value no report has
+        codes = np.frombuffer(facets, np.uint8)[i * meta["docs"] : (i + 1) * meta["docs"]]
+        keep &= codes == values.index(value)
+    found = sorted(np.flatnonzero(keep).tolist(), key=lambda d: (-score[d], d))
+    return [_hit(search_dir, meta, d, float(score[d])) for d in found]
 
 
-def segmented_html(html: str) -> str:
-    """``html`` with Han text split into jieba tokens, plus the sub-words block.
-
-    Only the part from ``data-pagefind-body`` on is segmented: the rest of the
-    page (header, navigation) is not indexed.
-    """
-    start = html.find(BODY)
-    if start < 0:
-        return html
-    tokens: dict[str, None] = {}
-
-    def cut(match: re.Match[str]) -> str:
-        words = _words(match.group())
-        tokens.update(dict.fromkeys(words))
-        return SEPARATOR.join(words)
-
-    body = _TEXT.sub(lambda m: ">" + _HAN.sub(cut, m.group(1)) + "<", html[start:])
-    extra = SEPARATOR.join(subwords(tokens))
-    return html[:start] + _BODY_END.sub(lambda m: f"{m.group(1)}<p hidden>{extra}</p>", body, count=1)
+def _read_term(search_dir: Path, meta: dict, key: int) -> tuple[np.ndarray, np.ndarray]:
+    first, second = key >> 21, key & ((1 << 21) - 1)
+    shard = int(shard_of(np.array([first]), np.array([second]), meta["shards"])[0])
+    data = gzip.decompress((search_dir / "t" / f"{shard}.gz").read_bytes())
+    at = 4
+    for _ in range(struct.unpack_from("<I", data)[0]):
+        a, b, df, size = _HEADER.unpack_from(data, at)
+        at += _HEADER.size
+        if (a, b) == (first, second):
+            gaps = _read_leb128(data[at : at + size])
+            weights = np.frombuffer(data, np.uint8, df, at + size).astype(np.float64)
+            return np.cumsum(gaps), weights
+        at += size + df
+    return np.zeros(0, np.int64), np.zeros(0)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _words(run: str) -> tuple[str, ...]:
-    """jieba's tokens of a run of Han characters (cached: headings and phrases recur)."""
-    return tuple(ensure_jieba().cut(run))
+def _read_leb128(data: bytes) -> np.ndarray:
+    values, value, shift = [], 0, 0
+    for byte in data:
+        value |= (byte & 0x7F) << shift
+        shift += 7
+        if byte < 0x80:
+            values.append(value)
+            value, shift = 0, 0
+    return np.array(values, dtype=np.int64)
 
 
-@functools.lru_cache(maxsize=1 << 16)
-def _search_words(token: str) -> tuple[str, ...]:
-    return tuple(w for w in ensure_jieba().cut_for_search(token) if len(w) > 1)
+def _hit(search_dir: Path, meta: dict, doc: int, score: float) -> Hit:
+    rows = json.loads(gzip.decompress((search_dir / "d" / f"{doc // meta['chunk']}.gz").read_bytes()))
+    url, title, *_ = rows[doc % meta["chunk"]]
+    return Hit(url, title, round(score, 4))
 
-
-def subwords(tokens: dict[str, None]) -> list[str]:
-    """Search-mode sub-words of multi-character tokens that are not tokens themselves."""
-    found: dict[str, None] = {}
-    for token in tokens:
-        if len(token) > 2:
-            found.update((word, None) for word in _search_words(token) if word not in tokens)
-    return list(found)

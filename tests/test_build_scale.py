@@ -15,6 +15,7 @@ from govreports.build_cache import ParseCache
 from govreports.build_inputs import collect_files, load_reports
 from govreports.build_site import _material_search, render_key
 from govreports.records import Failure
+from govreports.search import search
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "scripts" / "make_synthetic_corpus.py"
@@ -128,11 +129,11 @@ def test_rebuild_updates_changed_removes_deleted_keeps_others(reports, tmp_path)
     result = build(reports, out, synthetic=True)
     after = _pages(out / "site")
     assert result.reports == 4 and len(after) == 4 and (out / "build" / "cache").is_dir()
-    assert (out / "build" / "search-mirror").is_dir()  # kept for the next build
     gone = set(before) - set(after)
     assert len(gone) == 1 and not (out / "site" / next(iter(gone))).exists()
     updated = [url for url in after if after[url].read_bytes() != before[url][0]]
     assert len(updated) == 1 and "9876" in after[updated[0]].read_text("utf-8")
+    assert [hit.url for hit in search(out / "site" / "search", "9876件")] == [f"{updated[0]}/"]
     if not _material_search(out / "build" / "mkdocs.yml"):  # incremental render: others untouched
         kept = [url for url in after if url not in updated]
         assert all(after[url].stat().st_mtime_ns == before[url][1] for url in kept)

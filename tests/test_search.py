@@ -1,86 +1,103 @@
-"""The search index's segmented mirror: only changed pages are segmented again."""
+"""The bigram search index: what a query finds, how it ranks and filters, the file format."""
 
 from __future__ import annotations
 
 import gzip
 import json
 
+import numpy as np
+from hypothesis import given
+from hypothesis import strategies as st
+
 from govreports import search
-
-PAGE = '<html><body><nav>首页</nav><div data-pagefind-body><p>{}</p></div></body></html>'
-
-
-def write(site, rel, text):
-    path = site / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(PAGE.format(text), encoding="utf-8")
-    return path
+from govreports.search import SearchDoc
 
 
-def test_mirror_is_segmented_and_kept_in_step_with_the_site(tmp_path):
-    site, mirror = tmp_path / "site", tmp_path / "mirror"
-    pages = {"a/index.html": write(site, "a/index.html", "全区共受理行政复议案件52件"),
-             "b/index.html": write(site, "b/index.html", "法律援助案件359件")}
-    (site / "list.html").write_text("<p>不索引</p>", encoding="utf-8")
-    pages["list.html"] = site / "list.html"
-    assert search.sync_mirror(pages, mirror, workers=1) == 2
-    segmented = (mirror / "a/index.html").read_text("utf-8")
-    assert f"行政复议{search.SEPARATOR}案件" in segmented and "复议" in segmented.split("hidden>")[1]
-    assert not (mirror / "list.html").exists()
-
-    unchanged = (mirror / "b/index.html").stat().st_mtime_ns
-    write(site, "a/index.html", "出庭应诉率100%")
-    assert search.sync_mirror(pages, mirror, workers=1) == 2
-    assert "出庭" in (mirror / "a/index.html").read_text("utf-8")
-    assert (mirror / "b/index.html").stat().st_mtime_ns == unchanged  # not segmented again
-
-    del pages["b/index.html"]
-    assert search.sync_mirror(pages, mirror, workers=1) == 1
-    assert not (mirror / "b/index.html").exists()
+def doc(url, body, title="", province="四川省", year="2024", level="区县级"):
+    return SearchDoc(url, title or url, f"{province} {year} 年度", "data.json.gz", body,
+                     (province, year, level))  # fmt: skip
 
 
-REPORT = ('<html><body><div data-pagefind-body><span data-pagefind-filter="year:{year}"></span>'
-          '<h1 data-pagefind-meta="title">{year}年度报告</h1><p>{text}</p></div></body></html>')
+DOCS = [
+    doc("a/", "全区共受理行政复议案件52件，出庭应诉率100%。", title="东区2024年法治政府建设年度报告"),
+    doc("b/", "办理法律援助案件359件。行政复议、行政复议、行政复议。", year="2023"),
+    doc("c/", "出庭应诉工作扎实，败诉案件下降。", province="浙江省", level="市级"),
+    doc("d/", "Ｅ政务平台上线，ETC 与 2024 数据。", province="浙江省", year="2022"),
+]
 
 
-def write_report(site, code, year, text):
-    path = site / f"region/{code}/{year}/index.html"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(REPORT.format(year=year, text=text), encoding="utf-8")
+def urls(site, query, **filters):
+    return [hit.url for hit in search.search(site / search.OUTPUT, query, filters)]
 
 
-def test_index_is_sharded_by_year_and_only_changed_years_are_indexed_again(tmp_path, monkeypatch):
-    site, mirror = tmp_path / "site", tmp_path / "mirror"
-    write_report(site, "510402", 2024, "全区共受理行政复议案件52件")
-    write_report(site, "510403", 2024, "法律援助案件359件")
-    write_report(site, "510402", 2023, "出庭应诉率100%")
-    (site / "index.html").write_text("<p>首页</p>", encoding="utf-8")
-    runs = []
-    run = search._run_pagefind
-    monkeypatch.setattr(search, "_run_pagefind", lambda src, out: (runs.append(out.name), run(src, out)))
+def test_words_inside_compounds_and_titles_are_found(tmp_path):
+    search.index_search(tmp_path, DOCS)
+    assert set(urls(tmp_path, "复议")) == {"a/", "b/"}  # inside 行政复议
+    assert urls(tmp_path, "出庭应诉率") == ["a/"]  # not c/, which lacks 诉率
+    assert set(urls(tmp_path, "应诉")) == {"a/", "c/"}
+    assert urls(tmp_path, "法治政府") == ["a/"]  # in the middle of the title
+    assert urls(tmp_path, "e政务") == urls(tmp_path, "Ｅ政务") == ["d/"]  # NFKC, lower case
+    assert urls(tmp_path, "etc") == ["d/"]
+    assert set(urls(tmp_path, "２０２４")) == {"a/", "c/", "d/"}  # c/'s place and year label
 
-    index = search.index_search(site, mirror, workers=1)
-    assert index.pages == 3 and sorted(runs) == ["2023", "2024"]
-    bundle = site / search.OUTPUT
-    assert json.loads((bundle / search.YEARS).read_text("utf-8")) == ["2024", "2023"]
-    for year in ("2023", "2024"):
-        assert (bundle / year / "pagefind.js").is_file() and (bundle / year / "pagefind-entry.json").is_file()
-    assert not (bundle / "pagefind.js").exists()
-    # URLs stay the site's own: each year's pages are indexed at their site paths
-    fragments = b"".join(gzip.decompress(p.read_bytes()) for p in (bundle / "2023" / "fragment").iterdir())
-    assert b"/region/510402/2023/" in fragments and b"/2024/" not in fragments
 
-    runs.clear()
-    write_report(site, "510402", 2023, "出庭应诉率98%")  # one 2023 report changed
-    search.index_search(site, mirror, workers=1)
-    assert runs == ["2023"]
-    assert (site / search.OUTPUT / "2024" / "pagefind.js").is_file()  # reused
+def test_no_pairs_or_no_match_finds_nothing(tmp_path):
+    search.index_search(tmp_path, DOCS)
+    assert urls(tmp_path, "复") == [] and urls(tmp_path, "，。") == []
+    assert urls(tmp_path, "国家安全") == []
 
-    runs.clear()
-    search.index_search(site, mirror, workers=1)  # nothing changed
-    assert runs == []
 
-    (site / "region/510402/2023/index.html").unlink()  # the year is gone
-    search.index_search(site, mirror, workers=1)
-    assert runs == [] and json.loads((bundle / search.YEARS).read_text("utf-8")) == ["2024"]
-    assert not (bundle / "2023").exists() and not (mirror / search.SHARDS / "2023").exists()
+def test_ranked_by_weight_then_newest_first(tmp_path):
+    search.index_search(tmp_path, DOCS)
+    assert urls(tmp_path, "行政复议") == ["b/", "a/"]  # three times against once
+    same = [doc(f"{year}/", "法律援助案件", year=year) for year in ("2022", "2024", "2023")]
+    search.index_search(tmp_path, same)
+    assert urls(tmp_path, "法律援助") == ["2024/", "2023/", "2022/"]  # equal weights: newest first
+
+
+def test_filters(tmp_path):
+    search.index_search(tmp_path, DOCS)
+    assert urls(tmp_path, "应诉", province="浙江省") == ["c/"]
+    assert urls(tmp_path, "应诉", province="四川省", year="2024") == ["a/"]
+    assert urls(tmp_path, "应诉", level="市级") == ["c/"]
+    assert urls(tmp_path, "应诉", province="西藏自治区") == []
+    meta = json.loads((tmp_path / "search" / "index.json").read_bytes())
+    assert meta["facets"]["year"] == [["2024", 2], ["2023", 1], ["2022", 1]]  # newest first
+
+
+def test_index_is_deterministic_and_titles_are_chunked(tmp_path):
+    files = search.index_files(DOCS)
+    assert files == search.index_files(list(reversed(DOCS)))
+    rows = json.loads(gzip.decompress(files["d/0.gz"]))
+    assert rows[0] == ["a/", "东区2024年法治政府建设年度报告", "四川省 2024 年度", "data.json.gz"]
+    assert len(gzip.decompress(files["facets.gz"])) == 3 * len(DOCS)
+
+
+def test_an_empty_corpus_has_an_index_that_finds_nothing(tmp_path):
+    index = search.index_search(tmp_path, [])
+    assert index.docs == 0 and urls(tmp_path, "复议") == []
+
+
+def test_shards_scale_with_the_corpus(tmp_path):
+    many = [doc(f"r{i}/", "".join(chr(0x4E00 + (i * 7 + j) % 2000) for j in range(400)))
+            for i in range(200)]  # fmt: skip
+    index = search.index_search(tmp_path, many)
+    meta = json.loads((tmp_path / "search" / "index.json").read_bytes())
+    assert meta["shards"] > 1 and index.largest < 64_000
+    probe = many[17].text[100:104]
+    assert "r17/" in urls(tmp_path, probe)
+
+
+@given(st.lists(st.integers(min_value=0, max_value=2**32 - 1), max_size=50))
+def test_leb128_round_trips(values):
+    encoded, widths = search._leb128(np.array(values, dtype=np.uint64))
+    assert len(encoded) == int(widths.sum()) if values else len(encoded) == 0
+    assert search._read_leb128(encoded.tobytes()).tolist() == values
+
+
+def test_shard_hash_is_stable():
+    """Pinned to the values search.js's shardOf gives (checked with Node)."""
+    first = np.array([0x590D, 0x51FA, 0x61, 0x2A6D6])  # 复议, 出庭, ab, an extension-B pair
+    second = np.array([0x8BAE, 0x5EAD, 0x62, 0x4E00])
+    assert search.shard_of(first, second, 1 << 31).tolist() == [1933465893, 1654981020, 1210134286, 313791129]
+    assert search.shard_of(first, second, 4093).tolist() == [3426, 1028, 3151, 2436]

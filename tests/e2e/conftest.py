@@ -17,6 +17,7 @@ from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 ROOT = Path(__file__).resolve().parents[2]
 BUNDLED = ROOT / "reports" / "panzhihua-dongqu-2024.txt"
 HOSTILE_DIR = ROOT / "tests" / "fixtures" / "hostile"
+OTHER_YEAR = ROOT / "tests" / "fixtures" / "real-pages" / "15.txt"  # 重庆市綦江区, 2022
 NOT_A_REPORT = "市政府召开常务会议\n会议研究了春季植树工作。\n"
 
 
@@ -25,6 +26,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuildResult:
     reports = tmp_path_factory.mktemp("reports")
     shutil.copy(BUNDLED, reports / BUNDLED.name)
     shutil.copytree(HOSTILE_DIR, reports / "hostile")
+    (reports / "other-year").mkdir()
+    shutil.copy(OTHER_YEAR, reports / "other-year" / "qijiang-2022.txt")
     (reports / "news").mkdir()
     (reports / "news" / "not-a-report.txt").write_text(NOT_A_REPORT, encoding="utf-8")
     out = tmp_path_factory.mktemp("out")

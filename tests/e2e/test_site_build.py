@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import json
 import re
 import shutil
@@ -13,7 +12,7 @@ import yaml
 
 from govreports import build as build_module
 from govreports.build import BuildResult, build
-from govreports.search import SEPARATOR
+from govreports.search import search
 from govreports.site import mkdocs_config
 
 from .conftest import BUNDLED, ROOT
@@ -31,45 +30,31 @@ def html_pages(site: Path) -> list[Path]:
 
 
 def test_failures_are_reported_not_fatal(built: BuildResult) -> None:
-    assert built.reports == 2
+    assert built.reports == 3
     assert [Path(f.path).name for f in built.failures] == ["not-a-report.txt"]
     quality = (built.site_dir / "quality" / "index.html").read_text("utf-8")
     assert "not-a-report.txt" in quality and built.failures[0].reason[:10] in quality
 
 
-def search_records(site: Path) -> dict[str, dict]:
-    """Pagefind's per-page records (gzip, a signature, then JSON), by URL."""
-    records = {}
-    for path in (site / "pagefind").glob("*/fragment/*"):  # one bundle per report year
-        raw = gzip.decompress(path.read_bytes())
-        record = json.loads(raw[raw.index(b"{") :])
-        records[record["url"]] = record
-    return records
+def test_search_index_finds_reports_by_words_inside_compounds(built: BuildResult) -> None:
+    """The index keys character pairs: a word inside a compound (复议 in 行政复议,
+    应诉 in 出庭应诉率, 法治政府 inside the title) finds the report; only reports are indexed."""
+    index = built.site_dir / "search"
+    for word in ("复议", "行政复议", "应诉", "出庭应诉率", "法律援助", "法治政府", "东区", "攀枝花"):
+        assert "region/510402/2024/" in [hit.url for hit in search(index, word)], word
+    assert [hit.url for hit in search(index, "綦江")] == ["region/500110/2022/"]
+    assert search(index, "复议", {"year": "2022", "province": "四川省"}) == []
+    meta = json.loads((index / "index.json").read_bytes())
+    assert meta["docs"] == 3 and [v for v, _ in meta["facets"]["year"]] == ["2024", "2022"]
+    assert meta["facets"]["level"] == [["区县级", 3]]
 
 
-def test_search_index_is_segmented(built: BuildResult) -> None:
-    """Fails if the indexed text is not segmented: a word inside a compound
-    (复议 in 行政复议, 应诉 in 出庭应诉率) must be a word of the index, and
-    jieba's boundaries (U+200B) must be in the indexed text."""
-    records = search_records(built.site_dir)
-    assert sorted(records) == ["/region/510402/2024/", "/region/510403/2024/"]  # reports only
-    record = records["/region/510402/2024/"]
-    words = set(re.split(f"[\\s{SEPARATOR}]+", record["content"]))
-    for word in ("复议", "行政", "应诉", "出庭", "法律", "援助", "东区", "政府"):
-        assert word in words, word
-    assert record["meta"]["title"].split(SEPARATOR)[:3] == ["攀枝花市", "东区", "人民政府"]
-    assert record["meta"]["title"].replace(SEPARATOR, "") == TITLE
-    assert record["filters"] == {"province": ["四川省"], "year": ["2024"], "level": ["区县级"]}
-
-
-def test_search_bundle_is_small_and_local(built: BuildResult) -> None:
-    bundle = built.site_dir / "pagefind"
-    assert not (built.site_dir / "search" / "search_index.json").exists()
-    years = json.loads((bundle / "years.json").read_text("utf-8"))
-    assert years == ["2024"] and (bundle / "2024" / "pagefind.js").is_file()
-    assert not list(bundle.glob("*/pagefind-ui*"))
-    sizes = [path.stat().st_size for path in bundle.rglob("*") if path.is_file()]
-    assert max(sizes) < 200_000 and sum(sizes) < 1_000_000
+def test_search_index_is_small_and_local(built: BuildResult) -> None:
+    index = built.site_dir / "search"
+    assert not (built.site_dir / "search" / "search_index.json").exists()  # not Material's
+    assert not (built.site_dir / "pagefind").exists()
+    sizes = [path.stat().st_size for path in index.rglob("*") if path.is_file()]
+    assert max(sizes) < 64_000 and sum(sizes) < 500_000
 
 
 def test_no_third_party_requests_in_any_page(built: BuildResult) -> None:

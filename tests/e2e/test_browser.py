@@ -150,4 +150,4 @@ def test_feed_is_atom(page, server) -> None:
     response = page.request.get(server + "feed.xml")
     root = ET.fromstring(response.body())
     entries = root.findall("{http://www.w3.org/2005/Atom}entry")
-    assert response.status == 200 and len(entries) == 2
+    assert response.status == 200 and len(entries) == 3  # the bundled, the hostile and the 2022 report

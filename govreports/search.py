@@ -27,6 +27,7 @@ Layout of ``site/search/``:
 
 from __future__ import annotations
 
+import functools
 import gzip
 import json
 import math
@@ -140,9 +141,29 @@ def _facet_values(docs: Sequence[SearchDoc], i: int) -> list[str]:
 
 
 def codepoints(text: str) -> np.ndarray:
-    """Code points of ``text`` as the index sees it: NFKC, lower case."""
-    folded = unicodedata.normalize("NFKC", text).lower()
-    return np.frombuffer(folded.encode("utf-32-le"), dtype="<u4")
+    """Code points of ``text`` as the index sees it: NFKC, lower case.
+
+    NFKC of a whole report is slow, and ingest has already mapped radicals to
+    standard characters, so only the blocks where NFKC yields letters, digits
+    or ideographs are folded (full-width forms, compatibility ideographs,
+    enclosed and Roman numerals …); search.js applies full NFKC to the query.
+    """
+    return np.frombuffer(text.translate(_fold_table()).lower().encode("utf-32-le"), dtype="<u4")
+
+
+_FOLDED_BLOCKS = ((0x2070, 0x218F), (0x2460, 0x24FF), (0x2E80, 0x2FDF), (0x3200, 0x33FF),
+                  (0xF900, 0xFAFF), (0xFF00, 0xFFEF), (0x2F800, 0x2FA1F))  # fmt: skip
+
+
+@functools.cache
+def _fold_table() -> dict[int, str]:
+    table = {}
+    for first, last in _FOLDED_BLOCKS:
+        for cp in range(first, last + 1):
+            folded = unicodedata.normalize("NFKC", chr(cp))
+            if folded != chr(cp):
+                table[cp] = folded
+    return table
 
 
 def is_word(cp: np.ndarray) -> np.ndarray:
@@ -269,7 +290,15 @@ def search(search_dir: Path, query: str, filters: dict[str, str] | None = None) 
         codes = np.frombuffer(facets, np.uint8)[i * meta["docs"] : (i + 1) * meta["docs"]]
         keep &= codes == values.index(value)
     found = sorted(np.flatnonzero(keep).tolist(), key=lambda d: (-score[d], d))
-    return [_hit(search_dir, meta, d, float(score[d])) for d in found]
+    chunks: dict[int, list] = {}
+    hits = []
+    for doc in found:
+        k = doc // meta["chunk"]
+        if k not in chunks:
+            chunks[k] = json.loads(gzip.decompress((search_dir / "d" / f"{k}.gz").read_bytes()))
+        url, title, *_ = chunks[k][doc % meta["chunk"]]
+        hits.append(Hit(url, title, round(float(score[doc]), 4)))
+    return hits
 
 
 def _read_term(search_dir: Path, meta: dict, key: int) -> tuple[np.ndarray, np.ndarray]:
@@ -297,10 +326,3 @@ def _read_leb128(data: bytes) -> np.ndarray:
             values.append(value)
             value, shift = 0, 0
     return np.array(values, dtype=np.int64)
-
-
-def _hit(search_dir: Path, meta: dict, doc: int, score: float) -> Hit:
-    rows = json.loads(gzip.decompress((search_dir / "d" / f"{doc // meta['chunk']}.gz").read_bytes()))
-    url, title, *_ = rows[doc % meta["chunk"]]
-    return Hit(url, title, round(score, 4))
-

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import unicodedata
 
 import numpy as np
 from hypothesis import given
@@ -101,3 +102,9 @@ def test_shard_hash_is_stable():
     second = np.array([0x8BAE, 0x5EAD, 0x62, 0x4E00])
     assert search.shard_of(first, second, 1 << 31).tolist() == [1933465893, 1654981020, 1210134286, 313791129]
     assert search.shard_of(first, second, 4093).tolist() == [3426, 1028, 3151, 2436]
+
+
+def test_report_text_is_folded_as_nfkc_folds_queries():
+    text = "Ｅ政务①⼈２０２４ABC㈠Ⅱ"
+    folded = "".join(map(chr, search.codepoints(text).tolist()))
+    assert folded == "e政务1人2024abc(一)ii" == unicodedata.normalize("NFKC", text).lower()

@@ -2,9 +2,9 @@
 
 Serves the site on 127.0.0.1, opens the home page in a fresh browser context
 per query, types the query into the search box and records the bytes fetched
-(sum of response bodies, the search worker's fetches included;
+(sum of response bodies, fetches by workers included;
 the static server does not compress) and the ms until the first
-result appears. Works with Material's search and with Pagefind's UI.
+result appears. Works with Material's built-in search and with the site's own search box.
 """
 
 from __future__ import annotations
@@ -18,9 +18,9 @@ from pathlib import Path
 from chromium import CHROMIUM, CHROMIUM_ARGS
 
 QUERIES = ("复议", "出庭应诉率", "法律援助")
-# Material's search, Pagefind's UI, the site's own Pagefind box (docs/overrides/partials/search.html)
-SEARCH_BOX = "input.md-search__input, input.pagefind-ui__search-input, input.gr-search__input"
-RESULT = ".md-search-result__item, .pagefind-ui__result, .gr-search__list > *"
+# Material's built-in search, the site's own box (docs/overrides/partials/search.html)
+SEARCH_BOX = "input.md-search__input, input.gr-search__input"
+RESULT = ".md-search-result__item, .gr-search__list > *"
 TIMEOUT_MS = 60_000
 
 

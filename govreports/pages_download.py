@@ -7,6 +7,14 @@ can be read from the offsets, and holds the text otherwise. The CSV is the
 package's figures table without ``sentence`` (in the JSON, and marked on the
 page at ``#fig-{figure_id}``), so the sentences are not stored twice. :func:`read_report_json`
 turns the file back into the :class:`ParsedReport` it was written from.
+
+The site publishes only the JSON (gzip-compressed, see ``pages_report``); the
+browser builds the CSV from it (docs/overrides/assets/javascripts/downloads.js),
+byte for byte as :func:`figures_csv` writes it. Its cells are therefore in a
+format JavaScript can reproduce from the parsed JSON: empty for null,
+``true``/``false``, numbers in plain decimal notation from the shortest digits
+that identify the double (no exponent, no ``.0``; integers beyond 2**53 as the
+nearest double, as JavaScript reads them).
 """
 
 from __future__ import annotations
@@ -15,6 +23,7 @@ import csv
 import io
 import json
 from dataclasses import fields
+from decimal import Decimal
 from typing import Any
 
 from govreports.pages_fulltext import sentence_span
@@ -43,11 +52,33 @@ VALUE_COLS = ["indicator", "value", "unit", "approx", "figure_id", "sentence"]
 
 
 def figures_csv(parsed: ParsedReport) -> str:
+    """The report's figures as CSV text (CRLF; written with a UTF-8 BOM)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(CSV_FIELDS)
-    writer.writerows([getattr(f, k) for k in CSV_FIELDS] for f in parsed.figures)
+    writer.writerows([csv_cell(getattr(f, k)) for k in CSV_FIELDS] for f in parsed.figures)
     return buffer.getvalue()
+
+
+def csv_cell(value: Any) -> str:
+    """A cell as the browser writes it from the JSON value (see the module docstring)."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and abs(value) <= 2**53:
+        return str(value)
+    if isinstance(value, int | float):
+        return plain_number(float(value))
+    return str(value)
+
+
+def plain_number(value: float) -> str:
+    """Shortest round-trip digits of a double in positional notation: 1e-05 → 0.00001."""
+    if value == 0:
+        return "0"
+    text = format(Decimal(repr(value)), "f")
+    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def report_json(parsed: ParsedReport) -> str:

@@ -1,13 +1,23 @@
-"""The report page and its per-report downloads (figures CSV, parse JSON, original)."""
+"""The report page and its per-report downloads (parse JSON, original), gzip-compressed.
+
+The files beside a report page are stored compressed (the site must stay under
+GitHub Pages' 1 GB at national scale): ``{rid}.json.gz`` and, for a text
+original, ``original.<ext>.gz``; binary originals (PDF, DOCX) are copied as they
+are. The page's links carry ``data-gr-gunzip`` (the name to save as) and
+``data-gr-figures-csv`` (the figures CSV, built from the JSON); the site's
+downloads.js fetches, decompresses and saves them. Without JavaScript the links
+download the ``.gz`` files (the page says so).
+"""
 
 from __future__ import annotations
 
+import gzip
 import shutil
 from pathlib import Path
 
 from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, report_label
-from govreports.pages_download import figures_csv, report_json
+from govreports.pages_download import report_json
 from govreports.pages_fulltext import fulltext_html, outline_html
 from govreports.pages_html import (
     esc,
@@ -22,6 +32,13 @@ from govreports.pages_html import (
 )  # fmt: skip
 from govreports.records import ParsedReport
 
+GZ = ".gz"
+TEXT_ORIGINALS = {".txt", ".html", ".htm"}  # compressed; other originals are copied as is
+NO_SCRIPT_NOTE = (
+    '<p class="gr-muted">未启用 JavaScript 时，下载的 .gz 文件为 gzip 压缩格式，需先解压；'
+    "“数值表”此时下载的是 JSON。</p>"
+)
+
 
 def original_name(path: Path) -> str:
     """Archived original's file name; HTML is renamed .txt so it can't run on our origin."""
@@ -29,18 +46,34 @@ def original_name(path: Path) -> str:
     return "original" + (suffix + ".txt" if suffix in (".html", ".htm") else suffix)
 
 
+def compress(data: bytes) -> bytes:
+    """Deterministic gzip (no timestamp): same input, same bytes (reuse links by content)."""
+    return gzip.compress(data, compresslevel=9, mtime=0)
+
+
 def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> list[str]:
     """Write the report's downloads next to its page; return their file names."""
     rid = parsed.report.report_id
     page_dir.mkdir(parents=True, exist_ok=True)
-    names = [f"{rid}-figures.csv", f"{rid}.json"]
-    (page_dir / names[0]).write_text(figures_csv(parsed), encoding="utf-8-sig")
-    (page_dir / names[1]).write_text(report_json(parsed), encoding="utf-8")
+    names = [f"{rid}.json{GZ}"]
+    (page_dir / names[0]).write_bytes(compress(report_json(parsed).encode("utf-8")))
     source = corpus.originals.get(rid)
     if source is not None and source.is_file():
-        names.append(original_name(source))
-        shutil.copyfile(source, page_dir / names[-1])
+        name = original_name(source)
+        if source.suffix.lower() in TEXT_ORIGINALS:
+            name += GZ
+            (page_dir / name).write_bytes(compress(source.read_bytes()))
+        else:
+            shutil.copyfile(source, page_dir / name)
+        names.append(name)
     return names
+
+
+def download_link(name: str, text: str) -> str:
+    """A link to a file beside the page; a .gz one is saved decompressed by downloads.js."""
+    if name.endswith(GZ):
+        return link(name, text, **{"data-gr-gunzip": name.removesuffix(GZ)})
+    return link(name, text)
 
 
 def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
@@ -56,7 +89,7 @@ def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
         ("索引号", esc(r.index_number)),
         ("发布机构", esc(r.publisher)),
         ("来源", external_link(r.source_url, r.source_site or r.source_url)),
-        ("存档原件", link(original, "下载原件") if original else esc(r.source_file)),
+        ("存档原件", download_link(original, "下载原件") if original else esc(r.source_file)),
         ("SHA-256", f"<code>{esc(r.source_sha256)}</code>" if r.source_sha256 else ""),
     ]  # fmt: skip
     return table(None, [(esc(k), v) for k, v in rows if v], "基本信息", "gr-card")
@@ -79,13 +112,16 @@ def indicators_table(parsed: ParsedReport, corpus: Corpus, here: str) -> str:
 
 
 def downloads_list(names: list[str]) -> str:
-    def label(name: str) -> str:
+    """The 下载 list: figures CSV (built from the JSON in the browser), JSON, original."""
+    items = []
+    for name in names:
         if name.startswith("original"):
-            return "存档原件"
-        return "数值表 (CSV)" if name.endswith(".csv") else "完整解析结果 (JSON)"
-
-    items = "".join(f"<li>{link(name, label(name))}</li>" for name in names)
-    return f"<ul>{items}</ul>"
+            items.append(download_link(name, "存档原件"))
+        else:
+            csv_name = name.removesuffix(".json" + GZ) + "-figures.csv"
+            items.append(link(name, "数值表 (CSV)", **{"data-gr-figures-csv": csv_name}))
+            items.append(download_link(name, "完整解析结果 (JSON)"))
+    return "<ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>\n" + NO_SCRIPT_NOTE
 
 
 def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:

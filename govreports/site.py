@@ -53,7 +53,11 @@ def mkdocs_config(
         "hooks": [path(HOOKS / "raw_html.py")],
         "markdown_extensions": [],
         "extra_css": ["assets/stylesheets/extra.css"],
-        "extra_javascript": ["assets/javascripts/tablesort.js", "assets/javascripts/search.js"],
+        "extra_javascript": [
+            "assets/javascripts/tablesort.js",
+            "assets/javascripts/search.js",
+            "assets/javascripts/downloads.js",  # saves the report pages' .gz files decompressed
+        ],
         "extra": {"generator": False, "synthetic": synthetic},
         "nav": NAV,
         # report and region pages are deliberately not in the nav (size per page ∝ 1)

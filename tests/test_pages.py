@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import csv
+import gzip
+import io
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -10,10 +13,11 @@ from pathlib import Path
 
 from govreports import pages_urls as urls
 from govreports.pages import Corpus, write_pages
-from govreports.pages_download import read_report_json, report_json
+from govreports.pages_download import figures_csv, read_report_json, report_json
 from govreports.pages_fulltext import fulltext_html
 from govreports.pages_html import front_matter, rel, web_url
 from govreports.pages_meta import feed_xml, jsonld_script
+from govreports.pages_report import write_report_files
 from govreports.records import Failure, Figure, IndicatorValue, ParsedReport, Report, Section
 
 PAYLOADS = (
@@ -89,8 +93,8 @@ def test_every_kind_of_page_is_written(tmp_path: Path) -> None:
                 "data/", "about/", "quality/"):  # fmt: skip
         assert urls.md_path(url) in pages, url
     assert (tmp_path / "feed.xml").is_file()
-    assert (tmp_path / "region/510402/2024/510402-2024-figures.csv").is_file()
-    assert (tmp_path / "region/510402/2024/510402-2024.json").is_file()
+    folder = tmp_path / "region/510402/2024"
+    assert sorted(p.name for p in folder.iterdir()) == ["510402-2024.json.gz", "index.md"]
 
 
 def test_same_name_regions_do_not_collide() -> None:
@@ -176,8 +180,8 @@ def test_rebuild_with_one_more_report_writes_only_what_changes(tmp_path: Path) -
     new = make_parsed(make_report("510403-2024", "510403", district="西区"))
     write_pages(corpus(reports=(*corpus().reports, new)), after, previous=before)
     expected = {
-        "region/510403/2024/index.md", "region/510403/2024/510403-2024-figures.csv",
-        "region/510403/2024/510403-2024.json", "region/510403/index.md",
+        "region/510403/2024/index.md", "region/510403/2024/510403-2024.json.gz",
+        "region/510403/index.md",
         "province/510000/index.md", "year/2024/index.md", "index.md", "quality/index.md",
         "indicator/index.md", "indicator/admin_reconsideration_cases/index.md",
         "feed.xml", ".report-pages.json",
@@ -201,7 +205,8 @@ def test_changed_report_is_regenerated(tmp_path: Path) -> None:
 
 def test_report_json_round_trips_the_parse(tmp_path: Path) -> None:
     write_pages(corpus(), tmp_path)
-    text = (tmp_path / "region/510402/2024/510402-2024.json").read_text("utf-8")
+    text = gzip.decompress((tmp_path / "region/510402/2024/510402-2024.json.gz").read_bytes())
+    text = text.decode("utf-8")
     restored = read_report_json(text)
     assert restored == make_parsed(make_report())
     assert restored.figures[0].sentence == f"全年受理行政复议案件52件{HOSTILE}。"
@@ -223,3 +228,81 @@ def test_report_files_do_not_grow_with_n(tmp_path: Path) -> None:
         return {p.name: p.read_bytes() for p in folder.iterdir()}
 
     assert report_bytes(1) == report_bytes(40)
+
+
+def test_report_files_are_gzip_of_the_exact_bytes_and_deterministic(tmp_path: Path) -> None:
+    parsed = make_parsed(make_report())
+    originals = {
+        ".txt": "报告正文\r\n".encode("gb18030"),
+        ".HTML": b"<script>alert(1)</script>",
+        ".htm": b"<p>x</p>",
+        ".pdf": b"%PDF-1.4 \x00\xff",
+        ".docx": b"PK\x03\x04",
+    }
+    expected = {
+        ".txt": "original.txt.gz",
+        ".HTML": "original.html.txt.gz",
+        ".htm": "original.htm.txt.gz",
+        ".pdf": "original.pdf",
+        ".docx": "original.docx",
+    }
+    for suffix, data in originals.items():
+        source = tmp_path / f"report{suffix}"
+        source.write_bytes(data)
+        one = corpus(reports=(parsed,), originals={parsed.report.report_id: source})
+        runs = []
+        for run in ("a", "b"):
+            folder = tmp_path / suffix / run
+            names = write_report_files(parsed, one, folder)
+            assert names == ["510402-2024.json.gz", expected[suffix]]
+            assert sorted(p.name for p in folder.iterdir()) == sorted(names)
+            runs.append({name: (folder / name).read_bytes() for name in names})
+        assert runs[0] == runs[1]  # same input, same bytes (no gzip timestamp)
+        files = runs[0]
+        assert gzip.decompress(files[names[0]]) == report_json(parsed).encode("utf-8")
+        stored = files[names[1]]
+        assert (gzip.decompress(stored) if names[1].endswith(".gz") else stored) == data
+
+
+def test_report_page_links_say_how_to_save_the_files(tmp_path: Path) -> None:
+    source = tmp_path / "r.html"
+    source.write_bytes(b"<p>x</p>")
+    parsed = make_parsed(make_report())
+    write_pages(corpus(reports=(parsed,), originals={"510402-2024": source}), tmp_path / "docs")
+    page = (tmp_path / "docs/region/510402/2024/index.md").read_text("utf-8")
+    links = re.findall(r"<a [^>]*>[^<]*</a>", page)
+    assert (
+        '<a href="510402-2024.json.gz" data-gr-figures-csv="510402-2024-figures.csv">'
+        "数值表 (CSV)</a>"
+    ) in links
+    assert (
+        '<a href="510402-2024.json.gz" data-gr-gunzip="510402-2024.json">完整解析结果 (JSON)</a>'
+    ) in links
+    for text in ("存档原件", "下载原件"):  # the download list and the metadata card
+        assert (
+            f'<a href="original.html.txt.gz" data-gr-gunzip="original.html.txt">{text}</a>' in links
+        )
+    assert "gzip" in page and "JavaScript" in page
+
+
+def test_figures_csv_cells_are_what_the_browser_writes() -> None:
+    """Cells as downloads.js writes them from the JSON: no float repr, no exponent."""
+    parsed = make_parsed(make_report())
+    values = [12000.0, 0.5, 1e-05, 1e16, 2.5e21, -0.0, 2**53 + 1, 7]
+    odd = [replace(parsed.figures[0], figure_id=i, value=v, approx=i % 2 == 0, unit='件,"x"\n',
+                   section_id=None) for i, v in enumerate(values, start=1)]  # fmt: skip
+    text = figures_csv(replace(parsed, figures=tuple(odd)))
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    assert text.endswith("\r\n") and text.count("\r\n") == len(values) + 1
+    assert [r[2] for r in rows[1:]] == [
+        "12000",
+        "0.5",
+        "0.00001",
+        "10000000000000000",
+        "2500000000000000000000",
+        "0",
+        "9007199254740992",
+        "7",
+    ]
+    assert [r[4] for r in rows[1:3]] == ["false", "true"]
+    assert rows[1][3] == '件,"x"\n' and rows[1][8] == ""

@@ -102,22 +102,6 @@ def table(
     return f'<div class="{cls}">{html_table}</div>' if cls else html_table
 
 
-def unindexed(html_text: str) -> str:
-    """Keep derived listings (tables of values, lists of reports) out of the search index,
-    so that a query finds the report itself rather than every page quoting it."""
-    return f"<div data-pagefind-ignore>\n{html_text}\n</div>"
-
-
-def searchable(filters: dict[str, str], *parts: str) -> str:
-    """Like :func:`block`, marked as the part of the page the search index reads
-    (only such pages are indexed), with the page's search filters."""
-    tags = "".join(
-        f'<span data-pagefind-filter="{attr(f"{k}:{v}")}"></span>' for k, v in filters.items()
-    )
-    inner = "\n".join(part for part in parts if part)
-    return f"<div data-pagefind-body>{tags}\n{inner}\n</div>\n\n"
-
-
 def block(*parts: str) -> str:
     """Wrap HTML in a ``div`` block separated by blank lines from Markdown."""
     inner = "\n".join(part for part in parts if part)

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from govreports import pages_urls as urls
 from govreports.pages_chart import sparkline
 from govreports.pages_corpus import Corpus, display_place, report_label
-from govreports.pages_html import block, esc, front_matter, link, number, rel, table, unindexed
+from govreports.pages_html import block, esc, front_matter, link, number, rel, table
 from govreports.records import ParsedReport
 
 Page = tuple[str, str]  # (site URL, Markdown)
@@ -21,7 +21,7 @@ def report_list(reports: list[ParsedReport], here: str) -> str:
         f'<br><span class="gr-muted">{esc(p.report.title)}</span></li>'
         for p in reports
     )
-    return unindexed(f'<ul class="gr-reports">\n{items}\n</ul>')
+    return f'<ul class="gr-reports">\n{items}\n</ul>'
 
 
 def _links(here: str, targets: list[tuple[str, str]]) -> str:
@@ -140,4 +140,4 @@ def region_indicator_table(corpus: Corpus, reports: list[ParsedReport], here: st
         trend = sparkline(f"{label}历年变化", sorted(points[code]))
         rows.append((link(rel(here, urls.indicator_url(code)), label),
                      *(cells[code].get(y, "") for y in years), trend))  # fmt: skip
-    return unindexed(table(["指标", *(f"{y}" for y in years), "趋势"], rows, cls="gr-wide"))
+    return table(["指标", *(f"{y}" for y in years), "趋势"], rows, cls="gr-wide")

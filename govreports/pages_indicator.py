@@ -7,7 +7,7 @@ from collections.abc import Iterator, Mapping
 from govreports import pages_urls as urls
 from govreports.pages_chart import bar_chart
 from govreports.pages_corpus import Corpus, display_place
-from govreports.pages_html import block, esc, front_matter, link, number, rel, table, unindexed
+from govreports.pages_html import block, esc, front_matter, link, number, rel, table
 from govreports.records import IndicatorValue, ParsedReport
 
 Page = tuple[str, str]
@@ -36,7 +36,7 @@ def indicator_list_page(corpus: Corpus) -> Page:
     ]  # fmt: skip
     html = block(
         "<h1>全部指标</h1>",
-        unindexed(table(["指标", "单位", "类别", "报告数"], rows, cls="gr-sortable")),
+        table(["指标", "单位", "类别", "报告数"], rows, cls="gr-sortable"),
     )
     return here, front_matter("全部指标", "法治政府建设年度报告中可比较的指标一览。") + html
 
@@ -61,10 +61,10 @@ def indicator_page(corpus: Corpus, code: str, meta: Mapping[str, str]) -> Page:
         f"<p>单位：{esc(meta.get('unit'))}；代码：<code>{esc(code)}</code>。</p>",
         METHOD,
         '<h2 id="chart">图表</h2>',
-        unindexed(bar_chart(f"{label}（前 {CHART_BARS} 名）", bars[:CHART_BARS], meta.get("unit", ""), "chart"))
+        bar_chart(f"{label}（前 {CHART_BARS} 名）", bars[:CHART_BARS], meta.get("unit", ""), "chart")
         if bars else "<p>暂无数据。</p>",
         '<h2 id="table">各地区、各年度数值</h2>',
-        unindexed(table(["地区", "年度", "数值", "单位", "原句"], rows, cls="gr-sortable gr-wide"))
+        table(["地区", "年度", "数值", "单位", "原句"], rows, cls="gr-sortable gr-wide")
         if rows else "<p>暂无数据。</p>",
     )  # fmt: skip
     description = f"{label}：各地区、各年度的数值、定义与抽取方法。"

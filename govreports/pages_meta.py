@@ -9,7 +9,7 @@ from xml.sax.saxutils import quoteattr
 
 from govreports import pages_urls as urls
 from govreports.pages_corpus import Corpus, published_key, report_label
-from govreports.pages_html import block, esc, front_matter, link, rel, table, unindexed
+from govreports.pages_html import block, esc, front_matter, link, rel, table
 from govreports.pages_text import ABOUT_HTML
 
 Page = tuple[str, str]
@@ -84,9 +84,9 @@ def quality_page(corpus: Corpus) -> Page:
         "<h1>数据质量</h1>",
         f"<p>成功解析 {len(corpus.reports)} 份，未能解析 {len(corpus.failures)} 份。</p>",
         '<h2 id="failed">未能解析的文件</h2>',
-        unindexed(table(["文件", "原因"], failed)) if failed else "<p>无。</p>",
+        table(["文件", "原因"], failed) if failed else "<p>无。</p>",
         '<h2 id="reports">各报告抽取情况</h2>',
-        unindexed(table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide")),
+        table(["报告", "数值", "指标", "解析警告"], rows, cls="gr-sortable gr-wide"),
     )
     return here, front_matter(
         "数据质量", "每份报告识别出的数值、指标与解析警告，以及解析失败的文件。"

@@ -20,15 +20,14 @@ from govreports.pages_corpus import Corpus, report_label
 from govreports.pages_download import report_json
 from govreports.pages_fulltext import fulltext_html, outline_html
 from govreports.pages_html import (
+    block,
     esc,
     external_link,
     front_matter,
     link,
     number,
     rel,
-    searchable,
     table,
-    unindexed,
 )  # fmt: skip
 from govreports.records import ParsedReport
 
@@ -51,11 +50,16 @@ def compress(data: bytes) -> bytes:
     return gzip.compress(data, compresslevel=9, mtime=0)
 
 
+def data_file_name(report_id: str) -> str:
+    """The report's parse JSON beside its page (search excerpts are cut from its body)."""
+    return f"{report_id}.json{GZ}"
+
+
 def write_report_files(parsed: ParsedReport, corpus: Corpus, page_dir: Path) -> list[str]:
     """Write the report's downloads next to its page; return their file names."""
     rid = parsed.report.report_id
     page_dir.mkdir(parents=True, exist_ok=True)
-    names = [f"{rid}.json{GZ}"]
+    names = [data_file_name(rid)]
     (page_dir / names[0]).write_bytes(compress(report_json(parsed).encode("utf-8")))
     source = corpus.originals.get(rid)
     if source is not None and source.is_file():
@@ -79,7 +83,7 @@ def download_link(name: str, text: str) -> str:
 def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
     r = parsed.report
     rows = [
-        ("发布机关", f'<span data-pagefind-meta="issuer">{esc(r.issuer)}</span>' if r.issuer else ""),
+        ("发布机关", esc(r.issuer)),
         ("地区", link(rel(here, urls.region_url(r.adcode)), r.district or r.city or r.province)
          if r.adcode else ""),
         ("年度", link(rel(here, urls.year_url(r.year)), r.year) if r.year else ""),
@@ -131,16 +135,15 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
     title = r.title or report_label(r)
     description = f"{report_label(r)}法治政府建设年度报告：基本信息、关键指标与全文。"
     figure_ids = {v.figure_id for v in parsed.indicator_values}
-    html = searchable(
-        search_filters(r),
-        f'<h1 data-pagefind-meta="title">{esc(title)}</h1>',
+    html = block(
+        f"<h1>{esc(title)}</h1>",
         metadata_card(parsed, here, original),
         '<h2 id="downloads">下载</h2>',
-        unindexed(downloads_list(files)),
+        downloads_list(files),
         '<h2 id="indicators">关键指标</h2>',
         indicators_table(parsed, corpus, here),
         '<h2 id="outline">目录</h2>',
-        unindexed(outline_html(parsed.sections)),
+        outline_html(parsed.sections),
         '<h2 id="fulltext">全文</h2>',
         f'<div class="gr-fulltext">\n{fulltext_html(parsed, figure_ids)}\n</div>',
     )

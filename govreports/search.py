@@ -82,14 +82,14 @@ def search_docs(reports: Iterable[ParsedReport]) -> list[SearchDoc]:
     """One search document per report page."""
     from govreports import pages_urls as urls
     from govreports.pages_corpus import report_label
-    from govreports.pages_report import search_filters
+    from govreports.pages_report import data_file_name, search_filters
 
     docs = []
     for parsed in reports:
         r, label = parsed.report, report_label(parsed.report)
         facets = search_filters(r)
         docs.append(SearchDoc(urls.report_url(r), r.title or label, label,
-                              f"{r.report_id}.json.gz", parsed.body,
+                              data_file_name(r.report_id), parsed.body,
                               tuple(facets.get(name) for name in FACETS)))  # fmt: skip
     return docs
 

@@ -29,7 +29,7 @@ from mkdocs.config import load_config
 from govreports.site import HOOKS, OVERRIDES, ROOT
 
 RENDER_KEY = "render.key"  # beside mkdocs.yml: the render setup of the site next to it
-RENDERER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions")
+RENDERER_PACKAGES = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "minify-html")
 
 
 def keep_unchanged_mtimes(docs: Path, previous: Path) -> list[Path]:

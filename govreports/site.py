@@ -49,8 +49,9 @@ def mkdocs_config(
         },
         # no built-in search (one JSON index of every page): Pagefind, see govreports/search.py
         "plugins": [],
-        # generated raw-HTML pages skip Markdown (same output, most of the render time)
-        "hooks": [path(HOOKS / "raw_html.py")],
+        # generated raw-HTML pages skip Markdown (same output, most of the render time);
+        # every HTML page is then minified (a few KB less per report page)
+        "hooks": [path(HOOKS / "raw_html.py"), path(HOOKS / "minify.py")],
         "markdown_extensions": [],
         "extra_css": ["assets/stylesheets/extra.css"],
         "extra_javascript": [

@@ -1,4 +1,8 @@
-"""The raw-HTML hook (govreports/hooks/raw_html.py) renders exactly what Markdown would."""
+"""The raw-HTML hook (govreports/hooks/raw_html.py) renders exactly what Markdown would.
+
+Both sides are compared before minification (govreports/hooks/minify.py), which
+would hide differences in whitespace.
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,18 @@ from mkdocs.config import load_config
 from govreports.build import BuildResult
 from govreports.hooks.raw_html import single_div_block
 from govreports.pages_html import block, esc, front_matter
-from govreports.site import mkdocs_config, write_config
+from govreports.site import HOOKS, mkdocs_config, write_config
 
 # Markdown's own stash placeholder, other placeholder-like text, and whitespace it normalises
 LOOKALIKES = "\x02wzxhzdk:0\x03 <p>\x02wzxhzdk:1\x03</p> wzxhzdk:0 a\tb\r\nc  \n \n</div>"
 
 
-def render(docs: Path, out: Path, *, fast: bool) -> dict[str, bytes]:
-    """Every file MkDocs renders from ``docs``, with or without the hook."""
+def render(docs: Path, out: Path, *, fast: bool, minify: bool = False) -> dict[str, bytes]:
+    """Every file MkDocs renders from ``docs``, with or without each hook."""
     config = mkdocs_config(str(docs), str(out / "site"))
-    if not fast:
-        config.pop("hooks")
+    hooks = {"raw_html.py": fast, "minify.py": minify}
+    assert sorted(Path(hook).name for hook in config["hooks"]) == sorted(hooks)
+    config["hooks"] = [str(HOOKS / name) for name, used in hooks.items() if used]
     write_config(out / "mkdocs.yml", config)
     mkdocs_build(load_config(str(out / "mkdocs.yml")))
     site = out / "site"

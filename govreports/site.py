@@ -47,7 +47,7 @@ def mkdocs_config(
             "favicon": "assets/images/logo.svg",
             "features": ["navigation.prune", "navigation.top"],
         },
-        # no built-in search (one JSON index of every page): Pagefind, see govreports/search.py
+        # no built-in search (one JSON index of every page): the site's own index, govreports/search.py
         "plugins": [],
         # generated raw-HTML pages skip Markdown (same output, most of the render time);
         # every HTML page is then minified (a few KB less per report page)

@@ -37,6 +37,13 @@ one line per failed or changed row and a summary line.
 example:
   govreports fetch sources.csv --reports reports
 """
+SEARCH_HELP = """Search a built site's index from the terminal, as the search box does: the
+reports containing every pair of adjacent characters of QUERY, best first.
+Prints one line per report: score, URL and title (tab-separated).
+
+example:
+  govreports search 出庭应诉率 --site site --year 2024 --limit 5
+"""
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -72,6 +79,12 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
     fetch.add_argument("--max-mb", type=float, default=50.0, help="largest file to download, in MB (default: 50)")
     fetch.add_argument("--workers", type=int, default=4, help="rows fetched at once (default: 4)")
+    search = _command(commands, "search", SEARCH_HELP, run_search)
+    search.add_argument("query", help="two or more characters, e.g. 行政复议")
+    search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
+    search.add_argument("--limit", type=int, default=20, help="reports to print (default: 20; 0 = all)")
+    for facet in ("province", "year", "level"):
+        search.add_argument(f"--{facet}", help=f"only reports with this {facet} (as in the site's filter)")
     return parser
 
 
@@ -133,6 +146,20 @@ def run_fetch(args: argparse.Namespace) -> int:
               file=sys.stderr)
         return 130
     print(f"fetched {summary.line()}", file=sys.stderr)
+    return 0
+
+
+def run_search(args: argparse.Namespace) -> int:
+    from govreports.search import FACETS, OUTPUT, search
+
+    index = args.site / OUTPUT
+    if not (index / "index.json").is_file():
+        return _fail(f"{args.site}: no search index (build the site with govreports build)")
+    filters = {name: getattr(args, name) for name in FACETS if getattr(args, name)}
+    hits = search(index, args.query, filters)
+    for hit in hits[: args.limit or None]:
+        print(f"{hit.score:.3f}\t{hit.url}\t{hit.title}")
+    print(f"{len(hits)} reports", file=sys.stderr)
     return 0
 
 

@@ -35,7 +35,7 @@ def test_parse_prints_the_rows_with_the_data_package_field_names():
         assert list(output[key][0]) == schema_fields(RESOURCES[key])
 
 
-@pytest.mark.parametrize("command", ["parse", "build"])
+@pytest.mark.parametrize("command", ["parse", "build", "fetch", "search"])
 def test_every_command_has_help_with_an_example(command):
     result = run(command, "--help")
     assert result.returncode == 0
@@ -75,3 +75,25 @@ def test_bad_input_gives_one_line_naming_the_file(tmp_path):
 def test_rejections_say_why():
     assert "news" in run("parse", str(FIXTURES / "real-pages" / "46.txt")).stderr
     assert "template" in run("parse", str(FIXTURES / "real-pages" / "44.txt")).stderr
+
+
+def test_search_prints_the_reports_found_best_first(tmp_path):
+    from govreports.search import SearchDoc, index_search
+
+    docs = [SearchDoc(f"region/{code}/2024/", f"{code}报告", f"{code} 2024 年度", "x.json.gz", text,
+                      ("四川省", "2024", "区县级")) for code, text in
+            (("510402", "行政复议案件52件，行政复议。"), ("510403", "行政复议案件3件。"), ("510411", "无关"))]  # fmt: skip
+    index_search(tmp_path / "site", docs)
+    result = run("search", "复议", "--site", str(tmp_path / "site"))
+    assert result.returncode == 0, result.stderr
+    lines = [line.split("\t") for line in result.stdout.splitlines()]
+    assert [line[1:] for line in lines] == [["region/510402/2024/", "510402报告"],
+                                            ["region/510403/2024/", "510403报告"]]  # fmt: skip
+    assert result.stderr.strip() == "2 reports"
+    assert run("search", "复议", "--site", str(tmp_path / "site"), "--year", "2023").stdout == ""
+
+
+def test_search_without_an_index_says_so_in_one_line(tmp_path):
+    result = run("search", "复议", "--site", str(tmp_path))
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.splitlines() == [f"govreports: {tmp_path}: no search index (build the site with govreports build)"]

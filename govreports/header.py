@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govreports.datafiles import load_yaml, require_keys
+from govreports.normalize import spaced_label
 
 HEADER_LABELS = "header_labels.yaml"
 MAX_HEADER_LINES = 40
@@ -59,7 +60,7 @@ def _labels() -> tuple[re.Pattern[str], tuple[str, ...]]:
     labels += [(label, "") for label in data["ignored"]]
     labels.sort(key=lambda item: -len(item[0]))
     alternatives = "|".join(
-        f"(?P<f{i}>{r'[ 　]*'.join(map(re.escape, label))})" for i, (label, _) in enumerate(labels)
+        f"(?P<f{i}>{spaced_label(label, '[ 　]*')})" for i, (label, _) in enumerate(labels)
     )
     pattern = re.compile(rf"(?:^|(?<=[\s|│]))(?:{alternatives})[ 　]*[:：]")
     return pattern, tuple(field for _, field in labels)

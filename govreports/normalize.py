@@ -80,7 +80,12 @@ def header_labels() -> tuple[str, ...]:
 def label_regex(min_length: int = 1) -> str:
     """Alternation of header labels, tolerating spaces inside ("索 引 号")."""
     labels = (label for label in header_labels() if len(label) >= min_length)
-    return "|".join(r"\s*".join(map(re.escape, label)) for label in labels)
+    return "|".join(spaced_label(label) for label in labels)
+
+
+def spaced_label(label: str, gap: str = r"\s*") -> str:
+    """Regex of ``label`` with ``gap`` allowed between its characters ("索 引 号")."""
+    return gap.join(map(re.escape, label))
 
 
 def display_width(text: str) -> int:

@@ -1,6 +1,6 @@
 """Benchmark: ``govreports build`` of N synthetic reports, cold and after adding one.
 
-Usage: python scripts/bench_build.py [N ...] [--seed S] [--keep DIR] [--no-browser]
+Usage: python scripts/bench_build.py [N ...] [--seed S] [--keep DIR] [--no-browser] [--no-check]
 (default N = 1000 15000)
 
 For each N: generate N + 1 synthetic reports (scripts/make_synthetic_corpus.py),
@@ -10,7 +10,8 @@ process and of its largest parse worker) is its own. Prints the wall time per
 stage, peak memory, total site bytes, the largest file, bytes per report page
 (median of site/region/*/*/index.html) and, in headless Chromium, the bytes
 fetched and the ms until the first search result for three Chinese queries;
-then each figure against the targets.
+then each figure against the targets, and whether every download opens and
+every data package validates (scripts/check_downloads.py).
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--keep", type=Path, help="work in DIR and keep it (default: a temp dir)")
     parser.add_argument("--no-browser", action="store_true", help="skip the search measurement")
+    parser.add_argument("--no-check", action="store_true", help="skip validating the downloads")
     parser.add_argument("--build-only", nargs=2, metavar=("REPORTS", "OUT"), help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 
@@ -72,6 +74,10 @@ def bench(n: int, args: argparse.Namespace) -> dict:
         from bench_search import measure_search  # Playwright only when measuring
 
         _print_search(measure_search(out / "site"))
+    if not args.no_check:
+        print("-- downloads: validate every package, open every workbook and database …", flush=True)
+        checker = ROOT / "scripts" / "check_downloads.py"
+        subprocess.run([sys.executable, str(checker), str(out / "site")], check=False)
     if not args.keep:
         shutil.rmtree(base, ignore_errors=True)
     return result

@@ -7,8 +7,9 @@ package (every resource but sections and figures; the database zipped,
 ``.sqlite.zip``), and ``downloads/<part>/govreports-<part>.{zip,xlsx,sqlite.zip}``
 a complete package per report year, ``<part>`` being ``2024``, or ``2024-1``,
 ``2024-2`` when a year's CSVs pass ``Limits.split_bytes``. Every part is a
-package with the same schema that validates on its own. The workbook and the database leave out ``sections.text``
-(the full text is in the CSVs and on the report pages). No file may exceed
+package with the same schema that validates on its own. The database leaves out
+``sections.text`` and the workbook also ``figures.sentence`` (both are in the CSVs and on
+the report pages; ``indicator_values`` keep their sentence). No file may exceed
 ``Limits.max_file_bytes``: a part that would is cut in two.
 """
 
@@ -38,7 +39,9 @@ SUMMARY = (
     "indicator_values_wide",
     "keywords",
 )
-SLIM = {"sections": {"text"}}  # left out of the workbook and the database
+# Long text left out of the database and the workbook (it is in the CSVs and on the pages).
+SLIM_DATABASE = {"sections": {"text"}}
+SLIM_WORKBOOK = {"sections": {"text"}, "figures": {"sentence"}}  # indicator_values keep theirs
 KINDS = ("zip", "xlsx", "sqlite")
 PART_DIR = re.compile(r"^(\d{4}|no-year)(-\d+)*$")
 
@@ -105,15 +108,15 @@ def _write_set(
     stem = f"{part}/govreports-{part}" if part else "govreports-data"
     paths = {kind: downloads_dir / f"{stem}.{kind}" for kind in KINDS}
     write_zip(package_dir, package, paths["zip"])
-    write_xlsx(package_dir, slim(package, SLIM), paths["xlsx"])
+    write_xlsx(package_dir, slim(package, SLIM_WORKBOOK), paths["xlsx"])
     if zip_db:
         database = package_dir / f".{paths['sqlite'].name}"
-        write_sqlite(package_dir, slim(package, SLIM), database)
+        write_sqlite(package_dir, slim(package, SLIM_DATABASE), database)
         paths["sqlite"] = paths["sqlite"].with_name(paths["sqlite"].name + ".zip")
         write_zipped(database, paths["sqlite"], database.name[1:])
         database.unlink()
     else:
-        write_sqlite(package_dir, slim(package, SLIM), paths["sqlite"])
+        write_sqlite(package_dir, slim(package, SLIM_DATABASE), paths["sqlite"])
     files = [DownloadFile(part, kind, path) for kind, path in paths.items()]
     if not part:
         files += _copy_package(package_dir, package, downloads_dir)

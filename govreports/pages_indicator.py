@@ -50,7 +50,7 @@ def indicator_page(corpus: Corpus, code: str, meta: Mapping[str, str]) -> Page:
          esc(p.report.year),
          link(rel(here, urls.report_url(p.report)) + f"#fig-{v.figure_id}",
               ("约" if v.approx else "") + number(v.value)),
-         esc(v.unit), esc(v.sentence))
+         esc(v.unit))
         for p, v in pairs
     ]  # fmt: skip
     bars = [(f"{display_place(p.report)} {p.report.year}", float(v.value)) for p, v in pairs]
@@ -64,7 +64,8 @@ def indicator_page(corpus: Corpus, code: str, meta: Mapping[str, str]) -> Page:
         bar_chart(f"{label}（前 {CHART_BARS} 名）", bars[:CHART_BARS], meta.get("unit", ""), "chart")
         if bars else "<p>暂无数据。</p>",
         '<h2 id="table">各地区、各年度数值</h2>',
-        table(["地区", "年度", "数值", "单位", "原句"], rows, cls="gr-sortable gr-wide")
+        "<p>点击数值可在报告全文中查看原句；原句也在数据包的 indicator_values 表中。</p>" if rows else "",
+        table(["地区", "年度", "数值", "单位"], rows, cls="gr-sortable")
         if rows else "<p>暂无数据。</p>",
     )  # fmt: skip
     description = f"{label}：各地区、各年度的数值、定义与抽取方法。"

@@ -39,7 +39,8 @@ def data_page(corpus: Corpus) -> Page:
         "<h1>下载数据</h1>",
         "<p>全部数据以 Frictionless 数据包发布（UTF-8 CSV + <code>datapackage.json</code>），"
         "另有 Excel 工作簿和 SQLite 数据库。列名为英文，表头含义见下方数据字典。"
-        "工作簿和数据库不含章节全文（sections.text），全文见 CSV 与各报告页面。"
+        "数据库不含章节全文（sections.text），工作簿另不含各数值的原句（figures.sentence）；"
+        "两者均见 CSV 与各报告页面，指标值表（indicator_values）保留原句。"
         "每份报告的页面另可下载该报告的数值表（CSV）、完整解析结果（JSON）和存档原件。</p>",
         SPLIT_NOTE if split else "",
         READING_NOTE,

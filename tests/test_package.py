@@ -204,8 +204,11 @@ def test_workbook_has_a_sheet_per_resource(files: PackageFiles) -> None:
     assert "发布日期 published" in header
     first = next(workbook["reports"].iter_rows(min_row=2, max_row=2, values_only=True))
     assert first[header.index("发布日期 published")].date() == date(2024, 3, 17)
-    rows = list(workbook["figures"].iter_rows(min_row=2, values_only=True))
-    assert rows[0][2] == 7.5 and rows[0][4] is True and rows[0][8] == TRICKY_SENTENCE
+    figures = list(workbook["figures"].iter_rows(values_only=True))
+    assert not any(name.endswith(" sentence") for name in figures[0])  # in the CSVs and on the pages
+    assert figures[1][2] == 7.5 and figures[1][4] is True
+    values = list(workbook["indicator_values"].iter_rows(values_only=True))
+    assert values[1][values[0].index("所在句子 sentence")] == TRICKY_SENTENCE
 
 
 def test_excel_text_is_never_a_formula(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -59,3 +60,32 @@ def browser() -> Iterator[object]:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+class Watch:
+    """Collects what must not happen on a page: console errors, failed or foreign requests."""
+
+    def __init__(self, page, base: str) -> None:
+        self.problems: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
+        page.on("pageerror", lambda e: self.problems.append(str(e)))
+        page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
+        page.on(
+            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
+        )
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        page.route(
+            re.compile(r"^(?!" + re.escape(base) + ").*"),
+            lambda route: (self.problems.append(f"foreign {route.request.url}"), route.abort()),
+        )
+
+
+@pytest.fixture
+def page(browser, server):
+    """A fresh tab whose ``watch`` collects console errors, failed or foreign requests, dialogs."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+    tab = context.new_page()
+    tab.watch = Watch(tab, server)
+    yield tab
+    context.close()

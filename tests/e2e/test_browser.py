@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -18,34 +17,6 @@ PAGES = [
 ]  # fmt: skip
 TITLE = "攀枝花市东区人民政府关于2024年度法治政府建设工作情况的报告"
 QUERIES = ["复议", "行政复议", "出庭应诉率", "法律援助", "东区", "攀枝花"]
-
-
-class Watch:
-    """Collects what must not happen on a page: console errors, failed or foreign requests."""
-
-    def __init__(self, page, base: str) -> None:
-        self.problems: list[str] = []
-        self.dialogs: list[str] = []
-        page.on("console", lambda m: m.type == "error" and self.problems.append(m.text))
-        page.on("pageerror", lambda e: self.problems.append(str(e)))
-        page.on("requestfailed", lambda r: self.problems.append(f"failed {r.url}"))
-        page.on(
-            "response", lambda r: r.status >= 400 and self.problems.append(f"{r.status} {r.url}")
-        )
-        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
-        page.route(
-            re.compile(r"^(?!" + re.escape(base) + ").*"),
-            lambda route: (self.problems.append(f"foreign {route.request.url}"), route.abort()),
-        )
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.watch = Watch(tab, server)
-    yield tab
-    context.close()
 
 
 @pytest.mark.parametrize("path", PAGES)

@@ -18,20 +18,11 @@ from govreports.parse import parse_file
 from govreports.records import Figure, ParsedReport
 
 from .conftest import BUNDLED
-from .test_browser import REPORT, Watch
+from .test_browser import REPORT
 
 pytestmark = pytest.mark.e2e
 
 RID = "510402-2024"
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
-    tab = context.new_page()
-    tab.watch = Watch(tab, server)
-    yield tab
-    context.close()
 
 
 @pytest.fixture(scope="module")

@@ -6,20 +6,9 @@ import pytest
 
 from govreports.search import search
 
-from .test_browser import Watch
-
 pytestmark = pytest.mark.e2e
 
 QUERIES = ["复议", "出庭应诉率", "法律援助", "人民政府", "2024", "Ｅ", "綦江区", "区"]
-
-
-@pytest.fixture
-def page(browser, server):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    tab = context.new_page()
-    tab.watch = Watch(tab, server)
-    yield tab
-    context.close()
 
 
 def browser_hits(page, query: str) -> tuple[list[str], str]:

@@ -139,3 +139,12 @@ def test_failed_build_leaves_previous_output(tmp_path: Path, monkeypatch) -> Non
         build(reports, out)
     assert {p: p.read_bytes() for p in before} == before
     assert sorted(p.name for p in out.iterdir()) == ["build", "data", "datapackage.json", "site"]
+
+
+def test_report_page_shell_stays_small(built: BuildResult) -> None:
+    """What every page repeats (header, navigation, search box, footer, scripts) is paid
+    15,000 times at national scale: kept under 7.5 KB, with no palette script (no toggle)."""
+    html = (built.site_dir / REPORT).read_text("utf-8")
+    shell = html[: html.index("<article")] + html[html.index("</article>") :]
+    assert len(shell.encode("utf-8")) < 7_500
+    assert "__palette" not in html

@@ -39,8 +39,8 @@ def _bar(i: int, label: str, value: float, top: float, unit: str) -> str:
 
 
 def sparkline(title: str, points: Sequence[tuple[int, float]]) -> str:
-    """A tiny line of values over years, for a table cell."""
-    if not points:
+    """A tiny line of values over years, for a table cell; none for a single year."""
+    if len(points) < 2:
         return ""
     years = [year for year, _ in points]
     values = [value for _, value in points]

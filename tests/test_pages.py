@@ -13,6 +13,7 @@ from pathlib import Path
 
 from govreports import pages_urls as urls
 from govreports.pages import Corpus, write_pages
+from govreports.pages_chart import sparkline
 from govreports.pages_download import figures_csv, read_report_json, report_json
 from govreports.pages_fulltext import fulltext_html
 from govreports.pages_html import front_matter, rel, web_url
@@ -306,3 +307,9 @@ def test_figures_csv_cells_are_what_the_browser_writes() -> None:
     ]
     assert [r[4] for r in rows[1:3]] == ["false", "true"]
     assert rows[1][3] == '件,"x"\n' and rows[1][8] == ""
+
+
+def test_sparkline_needs_two_years():
+    assert sparkline("行政复议", [(2024, 52.0)]) == ""
+    svg = sparkline("行政复议<b>", [(2023, 40.0), (2024, 52.0)])
+    assert 'points="4.0,20.0 76.0,4.0"' in svg and "<title>行政复议&lt;b&gt;</title>" in svg

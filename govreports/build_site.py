@@ -7,8 +7,6 @@ whose bytes did not change get their previous modification time back
 The navigation is fixed, so a page's HTML depends only on its Markdown and
 on the render setup; a change to the generated config, the theme overrides,
 the hooks or the renderer's version (``render_key``) means a full render.
-Material's own search plugin indexes only the pages it renders, so with it
-enabled every render is full.
 """
 
 from __future__ import annotations
@@ -22,7 +20,6 @@ from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
-import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
@@ -66,7 +63,7 @@ def render_site(config_file: Path, previous_site: Path, removed: list[Path]) -> 
     key = render_key(config_file)
     config = load_config(str(config_file), strict=True)
     site_dir = Path(config.site_dir)
-    dirty = _can_reuse(previous_site, key) and not _material_search(config_file)
+    dirty = _can_reuse(previous_site, key)
     if dirty:
         shutil.copytree(previous_site, site_dir, symlinks=True)  # copies keep their mtimes
         for relative in removed:
@@ -80,12 +77,6 @@ def render_site(config_file: Path, previous_site: Path, removed: list[Path]) -> 
 def _can_reuse(previous_site: Path, key: str) -> bool:
     key_file = previous_site.parent / "build" / RENDER_KEY
     return previous_site.is_dir() and key_file.is_file() and key_file.read_text() == key
-
-
-def _material_search(config_file: Path) -> bool:
-    plugins = yaml.safe_load(config_file.read_text(encoding="utf-8")).get("plugins") or []
-    names = [p if isinstance(p, str) else next(iter(p), "") for p in plugins]
-    return any(name in ("search", "material/search") for name in names)
 
 
 def _remove_output(site_dir: Path, source: Path) -> None:

@@ -148,16 +148,3 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
         f'<div class="gr-fulltext">\n{fulltext_html(parsed, figure_ids)}\n</div>',
     )
     return front_matter(report_label(r), description) + html
-
-
-LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "department": "部门"}
-
-
-def search_filters(r) -> dict[str, str]:
-    """The search filters of a report page: province, year and administrative level."""
-    values = {
-        "province": r.province,
-        "year": r.year and str(r.year),
-        "level": LEVELS.get(r.level or ""),
-    }
-    return {name: value for name, value in values.items() if value}

@@ -40,11 +40,15 @@ from pathlib import Path
 
 import numpy as np
 
-from govreports.records import ParsedReport
+from govreports import pages_urls as urls
+from govreports.pages_corpus import report_label
+from govreports.pages_report import data_file_name
+from govreports.records import ParsedReport, Report
 
 OUTPUT = "search"
 FORMAT = 1
 FACETS = ("province", "year", "level")
+LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "department": "部门"}
 NONE = 255  # facet byte of a report without that facet
 CHUNK = 64  # reports per title file: a page of results touches few, small files
 SHARD_BYTES = 16_000  # target size of a shard before compression
@@ -80,18 +84,18 @@ class Hit:
 
 def search_docs(reports: Iterable[ParsedReport]) -> list[SearchDoc]:
     """One search document per report page."""
-    from govreports import pages_urls as urls
-    from govreports.pages_corpus import report_label
-    from govreports.pages_report import data_file_name, search_filters
-
     docs = []
     for parsed in reports:
         r, label = parsed.report, report_label(parsed.report)
-        facets = search_filters(r)
         docs.append(SearchDoc(urls.report_url(r), r.title or label, label,
-                              data_file_name(r.report_id), parsed.body,
-                              tuple(facets.get(name) for name in FACETS)))  # fmt: skip
+                              data_file_name(r.report_id), parsed.body, facets(r)))  # fmt: skip
     return docs
+
+
+def facets(report: Report) -> tuple[str | None, ...]:
+    """The report's province, year and administrative level, as the filters show them."""
+    year = str(report.year) if report.year else None
+    return (report.province or None, year, LEVELS.get(report.level or ""))
 
 
 def index_search(site_dir: Path, docs: Sequence[SearchDoc]) -> SearchIndex:
@@ -117,11 +121,11 @@ def index_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
         rows = [[d.url, d.title, d.label, d.data] for d in docs[k : k + CHUNK]]
         files[f"d/{k // CHUNK}.gz"] = _gzip(_json(rows))
     values = [_facet_values(docs, i) for i in range(len(FACETS))]
-    codes = [bytes(NONE if d.facets[i] is None else values[i].index(d.facets[i]) for d in docs)
-             for i in range(len(FACETS))]  # fmt: skip
-    files["facets.gz"] = _gzip(b"".join(codes))
-    counts = {name: [[v, c.count(values[i].index(v))] for v in values[i]]
-              for i, (name, c) in enumerate(zip(FACETS, codes, strict=True))}  # fmt: skip
+    codes = [{value: code for code, value in enumerate(vs)} for vs in values]
+    columns = [bytes(codes[i].get(d.facets[i], NONE) for d in docs) for i in range(len(FACETS))]
+    files["facets.gz"] = _gzip(b"".join(columns))
+    counts = {name: [[v, columns[i].count(code)] for v, code in codes[i].items()]
+              for i, name in enumerate(FACETS)}  # fmt: skip
     meta = {"format": FORMAT, "docs": len(docs), "shards": shards, "chunk": CHUNK, "facets": counts}
     files["index.json"] = _json(meta)
     return files

@@ -56,6 +56,7 @@ def mkdocs_config(
         "extra_css": ["assets/stylesheets/extra.css"],
         "extra_javascript": [
             "assets/javascripts/tablesort.js",
+            "assets/javascripts/gunzip.js",  # fetch + decompress, for the two below
             "assets/javascripts/search.js",
             "assets/javascripts/downloads.js",  # saves the report pages' .gz files decompressed
         ],

@@ -9,17 +9,6 @@
   var CSV_FIELDS = ["report_id", "figure_id", "value", "unit", "approx", "kind", "raw", "subject",
     "section_id", "char_start", "char_end", "indicator"];
 
-  function bytesOf(response) {
-    if (!response.ok) throw new Error(response.status + " " + response.url);
-    return response.arrayBuffer().then(function (buffer) {
-      var bytes = new Uint8Array(buffer);
-      // Some hosts decompress .gz transparently: use such bytes as they are.
-      if (bytes.length < 2 || bytes[0] !== 0x1f || bytes[1] !== 0x8b) return bytes;
-      var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
-      return new Response(stream).arrayBuffer().then(function (b) { return new Uint8Array(b); });
-    });
-  }
-
   function save(parts, name, type) {
     var url = URL.createObjectURL(new Blob(parts, { type: type }));
     var a = document.createElement("a");
@@ -73,7 +62,7 @@
 
   function download(link) {
     var href = link.href;
-    return fetch(href).then(bytesOf).then(function (bytes) {
+    return window.grFetchBytes(href).then(function (bytes) {  // gunzip.js
       var csvName = link.getAttribute("data-gr-figures-csv");
       if (csvName) {
         var data = JSON.parse(new TextDecoder("utf-8").decode(bytes));

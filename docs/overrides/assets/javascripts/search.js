@@ -21,18 +21,9 @@
   let meta = null;
   let generation = 0;
 
-  async function bytes(url) {
-    if (!cache.has(url)) {
-      cache.set(url, (async () => {
-        const response = await fetch(url);
-        if (!response.ok) throw new Error(`${response.status} ${url}`);
-        const data = new Uint8Array(await response.arrayBuffer());
-        if (data[0] !== 0x1f || data[1] !== 0x8b) return data;  // the host already decompressed it
-        const stream = new Blob([data]).stream().pipeThrough(new DecompressionStream("gzip"));
-        return new Uint8Array(await new Response(stream).arrayBuffer());
-      })());
-    }
-    return cache.get(url);
+  function bytes(url) {  // gunzip.js
+    if (!cache.has(url.href)) cache.set(url.href, window.grFetchBytes(url));
+    return cache.get(url.href);
   }
   const json = async (url) => JSON.parse(new TextDecoder().decode(await bytes(url)));
 

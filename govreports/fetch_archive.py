@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 
 from govreports.fetch_discover import EXTENSIONS
 from govreports.fsutil import atomic_write_bytes, atomic_write_text
-from govreports.sidecar import SIDECAR_SUFFIX, read_sidecar, sidecar_path
+from govreports.sidecar import SIDECAR_SUFFIX, Sidecar, read_meta, read_sidecar, sidecar_path
 
 log = logging.getLogger(__name__)
 
@@ -89,11 +89,15 @@ def current_versions(reports_dir: Path) -> dict[str, Current]:
     """source URL → its current (not superseded) archived report, from the sidecars."""
     found: dict[str, Current] = {}
     for sidecar in sorted(reports_dir.rglob("*" + SIDECAR_SUFFIX)):
-        meta = _read_json(sidecar)
-        if meta is None or meta.get("superseded_by") or meta.get("role") == "page":
+        report = sidecar.with_name(sidecar.name[: -len(SIDECAR_SUFFIX)])
+        meta = read_meta(report)
+        if meta is None:
             continue
-        url = meta.get("source_url") or meta.get("final_url")
-        relative = sidecar.relative_to(reports_dir).as_posix()[: -len(SIDECAR_SUFFIX)]
+        info = Sidecar.from_meta(meta)
+        if not info.is_report:
+            continue
+        url = info.source_url
+        relative = report.relative_to(reports_dir).as_posix()
         if url and url in found:
             log.warning("%s: %s is also archived as %s", sidecar, url, found[url].path)
         elif url:
@@ -132,21 +136,10 @@ def write_version(reports_dir: Path, relative: str, data: bytes, meta: dict[str,
 
 
 def mark_superseded(reports_dir: Path, old: str, new: str) -> None:
-    sidecar = sidecar_path(reports_dir / old)
-    meta = _read_json(sidecar)
+    meta = read_meta(reports_dir / old)
     if meta is not None and old != new:
         write_sidecar(reports_dir / old, {**meta, "superseded_by": new})
 
 
 def write_sidecar(path: Path, meta: dict[str, Any]) -> None:
     atomic_write_text(sidecar_path(path), json.dumps(meta, ensure_ascii=False, indent=2) + "\n")
-
-
-def _read_json(path: Path) -> dict[str, Any] | None:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        if path.exists():
-            log.warning("%s: unreadable sidecar: %s", path, exc)
-        return None
-    return data if isinstance(data, dict) else None

@@ -99,10 +99,10 @@ def _command(commands, name: str, help_text: str, run) -> argparse.ArgumentParse
 
 
 def run_parse(args: argparse.Namespace) -> int:
-    from govreports.parse import parse_file
+    from govreports.pipeline import read_report_file
 
     try:
-        parsed = parse_file(args.file)
+        parsed = read_report_file(args.file)
     except ParseError as error:
         return _fail(f"{args.file}: {error}")
     except OSError as error:
@@ -113,7 +113,7 @@ def run_parse(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from govreports.build import build
+    from govreports.build.run import build
 
     if not args.reports.is_dir():
         return _fail(f"{args.reports}: not a folder of reports")
@@ -127,9 +127,9 @@ def run_build(args: argparse.Namespace) -> int:
 
 
 def run_fetch(args: argparse.Namespace) -> int:
-    from govreports.fetch import FetchOptions, fetch_sources
-    from govreports.fetch_http import HttpOptions
-    from govreports.fetch_state import SourcesError
+    from govreports.fetch.client import HttpOptions
+    from govreports.fetch.run import FetchOptions, fetch_sources
+    from govreports.fetch.state import SourcesError
 
     http = HttpOptions(timeout=args.timeout, retries=args.retries, delay=args.delay,
                        max_bytes=int(args.max_mb * 1024 * 1024))
@@ -150,7 +150,7 @@ def run_fetch(args: argparse.Namespace) -> int:
 
 
 def run_search(args: argparse.Namespace) -> int:
-    from govreports.search import FACETS, OUTPUT, search
+    from govreports.site.search import FACETS, OUTPUT, search
 
     index = args.site / OUTPUT
     if not (index / "index.json").is_file():

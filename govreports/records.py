@@ -10,6 +10,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from govreports.issues import Issue, make_issue
+
+Keyword = tuple[str, float]  # a word and its TF-IDF weight
+
 
 @dataclass(frozen=True)
 class Document:
@@ -99,6 +103,20 @@ class IndicatorValue:
 
 
 @dataclass(frozen=True)
+class ParsedDocument:
+    """What the parse stage knows: metadata, body and outline (``extract`` adds the rest).
+
+    ``report`` still has ``figure_count`` and ``indicator_count`` at 0.
+    """
+
+    report: Report
+    sections: tuple[Section, ...]
+    spans: tuple[SectionSpan, ...]
+    body: str
+    issues: tuple[Issue, ...] = ()
+
+
+@dataclass(frozen=True)
 class ParsedReport:
     """Everything ``govreports parse`` knows about one report."""
 
@@ -107,7 +125,8 @@ class ParsedReport:
     figures: tuple[Figure, ...]
     indicator_values: tuple[IndicatorValue, ...]
     body: str  # the text that section texts and figure offsets refer to
-    warnings: tuple[str, ...] = field(default=())
+    issues: tuple[Issue, ...] = field(default=())
+    keywords: tuple[Keyword, ...] = field(default=())
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -125,17 +144,25 @@ def as_row(record: Any) -> dict[str, Any]:
 class ParseError(ValueError):
     """A report that cannot be parsed; the message is one line for the user."""
 
+    code = "parser_error"  # its issue code (data/issue_codes.yaml)
+
 
 class NotAReport(ParseError):
     """The input is readable but is not an annual report (news, 解读, template …)."""
+
+    code = "not_a_report"
 
 
 class UnreadableInput(ParseError):
     """The input cannot be turned into text (empty, binary, corrupt …)."""
 
+    code = "unreadable_input"
+
 
 class IncompleteReport(ParseError):
     """A report whose issuer or year cannot be determined."""
+
+    code = "incomplete_report"
 
 
 @dataclass(frozen=True)
@@ -164,3 +191,7 @@ class Failure:
 
     path: str
     reason: str
+    code: str = "parser_error"  # issue code (data/issue_codes.yaml)
+
+    def issue(self) -> Issue:
+        return make_issue(self.code, None, evidence=f"{self.path}: {self.reason}")

@@ -114,7 +114,7 @@ def _timed_build(reports: Path, out: Path, label: str) -> dict:
 
 def _one_build(reports: Path, out: Path) -> int:
     """Child process: build once, print stage times and peak memory as one JSON line."""
-    from govreports.build import build
+    from govreports.build.run import build
 
     start, spans = time.perf_counter(), {}
 

@@ -16,9 +16,9 @@ import sys
 import time
 from pathlib import Path
 
-from govreports.ingest import document_from_bytes
-from govreports.keywords import ensure_jieba
-from govreports.parse import parse_document
+from govreports.chinese import ensure_jieba
+from govreports.ingest.read import document_from_bytes
+from govreports.pipeline import read_report
 from govreports.records import ParseError
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -50,7 +50,7 @@ def run(label: str, inputs: list[bytes]) -> None:
     parsed = rejected = figures = 0
     for index, data in enumerate(inputs):
         try:
-            report = parse_document(document_from_bytes(data, f"variant-{index}.txt"))
+            report = read_report(document_from_bytes(data, f"variant-{index}.txt"))
         except ParseError:
             rejected += 1
             continue
@@ -68,7 +68,7 @@ def main(count: int) -> None:
     texts = [path.read_text(encoding="utf-8") for path in SOURCES]
     started = time.perf_counter()
     ensure_jieba()
-    parse_document(document_from_bytes(texts[0].encode("utf-8"), "warm-up.txt"))
+    read_report(document_from_bytes(texts[0].encode("utf-8"), "warm-up.txt"))
     print(f"warm-up (data files, division table, jieba): {time.perf_counter() - started:.2f} s")
     run("full report (bundled, 18 KB)", [variant(texts[0], rng).encode() for _ in range(count)])
     run("mixed (bundled + real-page excerpts; the 2 look-alikes are rejected by design)",

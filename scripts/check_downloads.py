@@ -20,7 +20,7 @@ import zipfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-from govreports.catalog import validate_package
+from govreports.package.catalog import validate_package
 
 EXCEL_ROWS = 1_048_576
 

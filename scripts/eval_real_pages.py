@@ -14,7 +14,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from govreports.parse import parse_file
+from govreports.pipeline import read_report_file
 from govreports.records import ParseError
 
 FIELDS = ("year", "level", "province", "city", "district", "published")
@@ -24,7 +24,7 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "r
 def score_page(path: Path, expected: dict) -> tuple[dict[str, bool], str]:
     """Per-field correctness of one page and a short description."""
     try:
-        report = parse_file(path).report
+        report = read_report_file(path).report
     except ParseError as error:
         if not expected["is_report"]:
             return {"rejected": True}, f"rejected: {error}"

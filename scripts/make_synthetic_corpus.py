@@ -36,7 +36,7 @@ from pypinyin import Style, lazy_pinyin
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from govreports import regions
+from govreports.parse import divisions as regions
 
 TEMPLATES = Path(__file__).with_name("synthetic_templates.yaml")
 YEARS = range(2020, 2025)

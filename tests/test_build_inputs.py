@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from govreports.build_inputs import SYNTHETIC_REFUSED, collect_files, parse_all
+from govreports.build.inputs import SYNTHETIC_REFUSED, collect_files, parse_all
 from tests.conftest import BUNDLED_REPORT
 
 

@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from govreports import build_cache, build_parallel
-from govreports.build import build
-from govreports.build_cache import ParseCache
-from govreports.build_inputs import collect_files, load_reports
-from govreports.build_site import render_key
+from govreports.build import cache as build_cache
+from govreports.build import parallel as build_parallel
+from govreports.build.cache import ParseCache
+from govreports.build.inputs import collect_files, load_reports
+from govreports.build.run import build
+from govreports.build.site_step import render_key
 from govreports.records import Failure
-from govreports.search import search
+from govreports.site.search import search
 
 ROOT = Path(__file__).resolve().parent.parent
 GENERATOR = ROOT / "scripts" / "make_synthetic_corpus.py"
@@ -70,7 +71,7 @@ def test_cache_hit_and_one_reparse_after_adding_one(reports, tmp_path, calls) ->
     assert len(calls) == 4 and len(first.parsed) == 4
     calls.clear()
     again = _load(reports, tmp_path / "cache")
-    assert calls == [] and again.parsed == first.parsed and again.keywords == first.keywords
+    assert calls == [] and again.parsed == first.parsed
     for path in (tmp_path / "aside").iterdir():
         path.rename(held.parent / path.name)
     added = _load(reports, tmp_path / "cache")
@@ -107,7 +108,8 @@ def test_parallel_parse_keeps_order_and_collects_failures(reports, tmp_path) -> 
         p.report.report_id for p, _ in sequential.parsed
     ]
     assert [path for _, path in parallel.parsed] == sorted(path for _, path in parallel.parsed)
-    assert parallel.keywords == sequential.keywords and len(parallel.keywords) == 5
+    assert [p.keywords for p, _ in parallel.parsed] == [p.keywords for p, _ in sequential.parsed]
+    assert all(p.keywords for p, _ in parallel.parsed) and len(parallel.parsed) == 5
     assert [f.path for f in parallel.failures] == [f.path for f in sequential.failures]
     assert len(parallel.failures) == 6 and all(isinstance(f, Failure) for f in parallel.failures)
 

@@ -78,7 +78,7 @@ def test_rejections_say_why():
 
 
 def test_search_prints_the_reports_found_best_first(tmp_path):
-    from govreports.search import SearchDoc, index_search
+    from govreports.site.search import SearchDoc, index_search
 
     docs = [SearchDoc(f"region/{code}/2024/", f"{code}报告", f"{code} 2024 年度", "x.json.gz", text,
                       ("四川省", "2024", "区县级")) for code, text in

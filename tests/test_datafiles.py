@@ -7,9 +7,9 @@ import re
 import pytest
 import yaml
 
+from govreports.chinese import USERDICT_FILE, ensure_jieba
 from govreports.datafiles import DataFileError, data_path, load_csv
-from govreports.keywords import USERDICT_FILE, ensure_jieba
-from govreports.lexicon import KINDS, KNOWN_UNITS, LEXICON_FILE, load_lexicon
+from govreports.extract.lexicon import KINDS, KNOWN_UNITS, LEXICON_FILE, load_lexicon
 
 INDICATORS = load_csv("indicators.csv")
 RAW_LEXICON = yaml.safe_load(data_path(LEXICON_FILE).read_text(encoding="utf-8"))

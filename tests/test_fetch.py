@@ -16,12 +16,12 @@ from pathlib import Path
 
 import pytest
 
-from govreports.build_inputs import collect_files
-from govreports.fetch import FetchOptions, FetchSummary, fetch_sources
-from govreports.fetch_archive import skipped_by_build
-from govreports.fetch_http import HttpOptions
-from govreports.fetch_row import check_report
-from govreports.fetch_state import STATE_FILE
+from govreports.build.inputs import collect_files
+from govreports.fetch.archive import skipped_by_build
+from govreports.fetch.client import HttpOptions
+from govreports.fetch.run import FetchOptions, FetchSummary, fetch_sources
+from govreports.fetch.state import STATE_FILE
+from govreports.pipeline import check_report
 from tests import fetch_site
 from tests.conftest import BUNDLED_REPORT
 from tests.fetch_site import FIRST_RUN, Server

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports.fetch_archive import (
+from govreports.fetch.archive import (
     Current,
     archive_path,
     host_folder,
@@ -14,9 +14,9 @@ from govreports.fetch_archive import (
     previous_versions,
     url_stem,
 )
-from govreports.fetch_discover import find_attachments, kind_of, looks_like_login
-from govreports.fetch_http import retry_wait
-from govreports.fetch_state import (
+from govreports.fetch.client import retry_wait
+from govreports.fetch.discover import find_attachments, kind_of, looks_like_login
+from govreports.fetch.state import (
     Outcome,
     RunState,
     Source,

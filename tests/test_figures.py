@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govreports.figures import extract_figures
+from govreports.extract.figures import extract_figures
 from govreports.records import Figure, SectionSpan
 
 ROOT = Path(__file__).resolve().parents[1]

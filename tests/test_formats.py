@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreports.parse import parse_file
+from govreports.pipeline import read_report_file
 from tests.conftest import BUNDLED_REPORT, FIXTURES
 
 FORMATS = sorted((FIXTURES / "formats").glob("dongqu*"))
@@ -20,7 +20,7 @@ METADATA = ("report_id", "title", "issuer", "level", "adcode", "province", "city
 
 @pytest.fixture(scope="module")
 def plain():
-    return parse_file(BUNDLED_REPORT)
+    return read_report_file(BUNDLED_REPORT)
 
 
 def test_every_format_is_present():
@@ -29,7 +29,7 @@ def test_every_format_is_present():
 
 @pytest.mark.parametrize("path", FORMATS, ids=lambda p: p.name)
 def test_same_metadata_figures_and_indicators(plain, path):
-    other = parse_file(path)
+    other = read_report_file(path)
     assert {f: getattr(other.report, f) for f in METADATA} == {f: getattr(plain.report, f) for f in METADATA}
     assert [s.heading for s in other.sections] == [s.heading for s in plain.sections]
     assert figures(other) == figures(plain)

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from govreports import header, metadata
+from govreports.parse import header, metadata
 
 
 def fields(*lines: str) -> dict[str, str]:

@@ -12,8 +12,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from govreports.indicators import map_indicators, resolve_indicators, unused_entries
-from govreports.lexicon import _required_literal, load_lexicon
+from govreports.extract.indicators import map_indicators, resolve_indicators, unused_entries
+from govreports.extract.lexicon import _required_literal, load_lexicon
 from govreports.records import Figure, SectionSpan
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +164,9 @@ def test_different_values_for_one_code_leave_it_unmapped_with_a_reason():
     result = resolve_indicators([a, b], "r")
     assert result.values == []
     assert all(f.indicator is None for f in result.figures)
-    assert any("case_file_reviews" in w and "1356" in w and "1263" in w for w in result.warnings)
+    [issue] = result.issues
+    assert issue.code == "conflicting_values" and issue.severity == "warning"
+    assert "case_file_reviews" in issue.message and "1356" in issue.message and "1263" in issue.message
 
 
 def test_exact_unit_beats_a_variant():
@@ -211,7 +213,8 @@ def test_equal_priority_match_for_two_codes_drops_the_figure(tmp_path):
                                    allow_unicode=True), encoding="utf-8")
     lexicon = load_lexicon(path)
     result = resolve_indicators([fig("行政处罚985件。", "985件", "行政处罚", 985, "件")], "r", lexicon)
-    assert result.values == [] and "several codes" in result.warnings[0]
+    assert result.values == [] and result.issues[0].code == "ambiguous_figure"
+    assert "penalty_cases" in result.issues[0].message and "985件" in result.issues[0].message
 
 
 @pytest.mark.parametrize(("pattern", "literal"), [
@@ -237,10 +240,10 @@ def _timed(figures):
     return time.perf_counter() - start
 
 
-# ---- end to end on the bundled report (needs govreports.figures) ------------------------
+# ---- end to end on the bundled report (needs govreports.extract.figures) ------------------------
 
 def _bundled_figures(path=BUNDLED):
-    figures_mod = pytest.importorskip("govreports.figures")
+    figures_mod = pytest.importorskip("govreports.extract.figures")
     text = path.read_text(encoding="utf-8")
     start = text.find("2024年度,东区") if path == BUNDLED else 0
     body = text[start:]
@@ -253,7 +256,7 @@ def test_bundled_report_golden():
     result = resolve_indicators(_bundled_figures(), "r")
     got = {v.indicator: [v.value, v.unit, v.approx] for v in result.values}
     assert got == expected["values"]
-    warned = {w.split(":")[0] for w in result.warnings}
+    warned = {i.message.split(" ")[1] for i in result.issues if i.code == "conflicting_values"}
     assert warned == set(expected["unmapped_with_warning"])
 
 

@@ -13,8 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from govreports.datafiles import load_csv
-from govreports.ingest import document_from_bytes, read_document
-from govreports.normalize import normalize
+from govreports.ingest.normalize import normalize
+from govreports.ingest.read import document_from_bytes, read_document
 from govreports.records import UnreadableInput
 
 ROOT = Path(__file__).resolve().parent.parent

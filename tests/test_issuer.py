@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from govreports import issuer, regions
+from govreports.parse import divisions as regions
+from govreports.parse import issuer
 
 
 def test_parents_come_from_the_division_table():

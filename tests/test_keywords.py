@@ -6,7 +6,8 @@ import logging
 import re
 from pathlib import Path
 
-from govreports.keywords import ensure_jieba, top_keywords
+from govreports.chinese import ensure_jieba
+from govreports.extract.keywords import top_keywords
 
 BUNDLED = Path(__file__).resolve().parent.parent / "reports" / "panzhihua-dongqu-2024.txt"
 

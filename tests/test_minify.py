@@ -1,4 +1,4 @@
-"""The minify hook (govreports/hooks/minify.py) on a real rendered page: smaller, same content.
+"""The minify hook (govreports/site/hooks/minify.py) on a real rendered page: smaller, same content.
 
 ``fixtures/rendered/report-510402-2024.html`` is the bundled report's page as
 MkDocs renders it without the hook (``govreports build --reports reports``,
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports.hooks.minify import minify, on_post_template
+from govreports.site.hooks.minify import minify, on_post_template
 
 PAGE = Path(__file__).parent / "fixtures" / "rendered" / "report-510402-2024.html"
 WHITESPACE = re.compile(r"[ \t\n\r\f]+")  # HTML's whitespace (not U+3000 or U+00A0)
@@ -163,7 +163,7 @@ def test_not_xml_templates() -> None:
 def test_deterministic_across_processes(small: str) -> None:
     """Same page, same bytes in another process: an unchanged page stays unchanged."""
     code = (
-        "import sys; from govreports.hooks.minify import minify; "
+        "import sys; from govreports.site.hooks.minify import minify; "
         "sys.stdout.buffer.write(minify(open(sys.argv[1], encoding='utf-8').read()).encode())"
     )
     for _ in range(2):

@@ -17,22 +17,22 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from govreports import downloads
-from govreports.catalog import data_dictionary, dataset_jsonld, validate_package
-from govreports.package import PackageError, PackageFiles, write_package
+from govreports.package import downloads
+from govreports.package.catalog import data_dictionary, dataset_jsonld, validate_package
+from govreports.package.datapackage import PackageError, PackageFiles, write_package
 from govreports.records import Figure, IndicatorValue, ParsedReport, Region, Report, Section
 
 TRICKY_SENTENCE = '全年受理行政复议案件12件,其中"撤销"1件，\n纠错率8.3%。'
 RESOURCES = [
     "regions", "reports", "sections", "figures", "indicators",
-    "indicator_values", "indicator_values_wide", "keywords",
+    "indicator_values", "indicator_values_wide", "keywords", "issues",
 ]  # fmt: skip
 
 
-def fake_keywords(text: str, k: int) -> list[tuple[str, float]]:
+def fake_keywords(text: str, k: int = 20) -> tuple[tuple[str, float], ...]:
     """Stand-in for jieba: the first distinct CJK pairs, decreasing weight."""
     words = list(dict.fromkeys(text[i : i + 2] for i in range(0, len(text) - 1, 2)))
-    return [(word, 1.0 / rank) for rank, word in enumerate(words[:k], start=1)]
+    return tuple((word, 1.0 / rank) for rank, word in enumerate(words[:k], start=1))
 
 
 BASE_REPORT = Report(
@@ -68,9 +68,8 @@ def make_parsed(report: Report, value: float = 12) -> ParsedReport:
             rid, "reconsideration_cases_received", value, "件", True, 1, TRICKY_SENTENCE
         ),
     )
-    return ParsedReport(
-        report, sections, figures, values, body="行政复议依法治理" + TRICKY_SENTENCE
-    )
+    body = "行政复议依法治理" + TRICKY_SENTENCE
+    return ParsedReport(report, sections, figures, values, body=body, keywords=fake_keywords(body))
 
 
 REGIONS = [
@@ -91,7 +90,6 @@ def sample_reports() -> list[ParsedReport]:
 
 
 def build(root: Path, reports: list[ParsedReport] | None = None, **kwargs) -> PackageFiles:
-    kwargs.setdefault("top_keywords", fake_keywords)
     return write_package(
         sample_reports() if reports is None else reports, REGIONS, root / "out", root / "dl",
         **kwargs,

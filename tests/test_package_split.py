@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import sqlite3
 import zipfile
+from dataclasses import replace
 from pathlib import Path
 
 import openpyxl
 import pandas as pd
 import pytest
 
-from govreports.catalog import dataset_jsonld, validate_package
-from govreports.package import PackageFiles
-from govreports.package_parts import DownloadTooLarge, Limits
-from govreports.package_reuse import Reuse
+from govreports.package.catalog import dataset_jsonld, validate_package
+from govreports.package.datapackage import PackageFiles
+from govreports.package.parts import DownloadTooLarge, Limits
+from govreports.package.reuse import Reuse
 from tests.test_package import (
     RESOURCES,
     build,
@@ -107,10 +108,10 @@ def test_split_is_deterministic_and_links_resolve(tmp_path: Path, split: Package
         assert (base / path).is_file(), path
 
 
-def test_keywords_may_be_a_mapping(tmp_path: Path) -> None:
-    reports = sample_reports()
-    keywords = {"110101-2024": [("复议", 0.5), ("执法", 0.25)]}
-    built = build(tmp_path, reports, top_keywords=keywords)
+def test_keywords_are_the_reports_own(tmp_path: Path) -> None:
+    reports = [replace(p, keywords=(("复议", 0.5), ("执法", 0.25)) if p.report.report_id == "110101-2024" else ())
+               for p in sample_reports()]  # fmt: skip
+    built = build(tmp_path, reports)
     rows = read_csv(built.resources["keywords"])
     assert [(r["report_id"], r["rank"], r["keyword"]) for r in rows] == [
         ("110101-2024", "1", "复议"), ("110101-2024", "2", "执法"),

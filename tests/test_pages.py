@@ -11,14 +11,15 @@ import xml.etree.ElementTree as ET
 from dataclasses import replace
 from pathlib import Path
 
-from govreports import pages_urls as urls
-from govreports.pages import Corpus, write_pages
-from govreports.pages_chart import sparkline
-from govreports.pages_download import figures_csv, read_report_json, report_json
-from govreports.pages_fulltext import fulltext_html
-from govreports.pages_html import front_matter, rel, web_url
-from govreports.pages_meta import feed_xml, jsonld_script
-from govreports.pages_report import write_report_files
+from govreports.issues import make_issue
+from govreports.pages import urls
+from govreports.pages.chart import sparkline
+from govreports.pages.download import figures_csv, read_report_json, report_json
+from govreports.pages.fulltext import fulltext_html
+from govreports.pages.html import front_matter, rel, web_url
+from govreports.pages.meta import feed_xml, jsonld_script
+from govreports.pages.report import write_report_files
+from govreports.pages.write import Corpus, write_pages
 from govreports.records import Failure, Figure, IndicatorValue, ParsedReport, Report, Section
 
 PAYLOADS = (
@@ -63,7 +64,8 @@ def make_parsed(report: Report) -> ParsedReport:
                      "1", p_start, p_start + 4, None)  # fmt: skip
     value = IndicatorValue(rid, "admin_reconsideration_cases", 52, "件", False, 1, sentence)
     section = Section(rid, "1", None, 1, "一、", f"主要举措{HOSTILE}", "…")
-    return ParsedReport(report, (section,), (figure, percent), (value,), BODY, ("警告" + HOSTILE,))
+    issue = make_issue("conflicting_values", rid, evidence="依据" + HOSTILE, indicator="x", values=HOSTILE)
+    return ParsedReport(report, (section,), (figure, percent), (value,), BODY, (issue,))
 
 
 def corpus(**extra) -> Corpus:
@@ -198,7 +200,7 @@ def test_changed_report_is_regenerated(tmp_path: Path) -> None:
     before, after = tmp_path / "before", tmp_path / "after"
     write_pages(corpus(), before)
     one, other = corpus().reports
-    changed = replace(one, warnings=("新的警告",))
+    changed = replace(one, issues=(make_issue("no_title", one.report.report_id),))
     write_pages(corpus(reports=(changed, other)), after, previous=before)
     assert "region/510402/2024/index.md" in _written_files(after)
     assert "region/110101/2023/index.md" not in _written_files(after)

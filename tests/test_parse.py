@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from govreports.parse import parse_file
+from govreports.pipeline import read_report_file
 from tests.conftest import BUNDLED_REPORT, ROOT
 
 GOLDEN = ROOT / "tests" / "golden" / "panzhihua-dongqu-2024.json"
@@ -49,7 +49,7 @@ EXPECTED_OUTLINE = [
 
 @pytest.fixture(scope="module")
 def parsed():
-    return parse_file(BUNDLED_REPORT)
+    return read_report_file(BUNDLED_REPORT)
 
 
 def test_metadata_of_the_bundled_report(parsed):
@@ -106,6 +106,6 @@ def test_sidecar_overrides_win_over_what_the_parser_finds(tmp_path):
     sidecar = {"source_url": "https://example.gov.cn/r.html",
                "overrides": {"adcode": "510403", "year": 2023, "level": "county"}}
     (tmp_path / "report.txt.meta.json").write_text(json.dumps(sidecar), encoding="utf-8")
-    parsed = parse_file(report).report
+    parsed = read_report_file(report).report
     assert (parsed.report_id, parsed.adcode, parsed.district, parsed.year) == ("510403-2023", "510403", "西区", 2023)
     assert parsed.issuer == "西区人民政府" and parsed.source_site == "example.gov.cn"

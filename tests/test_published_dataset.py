@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govreports.build import build
+from govreports.build.run import build
 from tests.conftest import ROOT
 
 

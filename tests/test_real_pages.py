@@ -10,7 +10,7 @@ import json
 
 import pytest
 
-from govreports.parse import parse_file
+from govreports.pipeline import read_report_file
 from scripts.eval_real_pages import FIELDS, score_page
 from tests.conftest import FIXTURES
 
@@ -44,5 +44,5 @@ def test_look_alikes_are_rejected(scores):
 
 @pytest.mark.parametrize("name", [n for n, r in READINGS.items() if r["expected"]["is_report"]])
 def test_every_report_page_parses(name):
-    parsed = parse_file(PAGES / f"{name}.txt")
+    parsed = read_report_file(PAGES / f"{name}.txt")
     assert parsed.report.year is not None and parsed.report.adcode is not None

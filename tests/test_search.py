@@ -10,8 +10,8 @@ import numpy as np
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreports import search
-from govreports.search import SearchDoc
+from govreports.site import search
+from govreports.site.search import SearchDoc
 
 
 def doc(url, body, title="", province="四川省", year="2024", level="区县级"):

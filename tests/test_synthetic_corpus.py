@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from govreports.ingest import read_document
-from govreports.parse import parse_file
+from govreports.ingest.read import read_document
+from govreports.pipeline import read_report_file
 
 SCRIPT = Path(__file__).resolve().parent.parent / "scripts" / "make_synthetic_corpus.py"
 COUNT, SEED = 30, 20240
@@ -46,7 +46,7 @@ def _sidecar(path: Path) -> dict:
 
 @pytest.fixture(scope="module")
 def parsed(corpus):
-    return {path: parse_file(path) for path in _reports(corpus)}
+    return {path: read_report_file(path) for path in _reports(corpus)}
 
 
 def test_writes_n_reports_with_marker(corpus):

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports.build import BuildResult, build
+from govreports.build.run import BuildResult, build
 from scripts.chromium import CHROMIUM, CHROMIUM_ARGS
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from govreports.build import BuildResult
-from govreports.pages_download import figures_csv, report_json
-from govreports.parse import parse_file
+from govreports.build.run import BuildResult
+from govreports.pages.download import figures_csv, report_json
+from govreports.pipeline import read_report_file
 from govreports.records import Figure, ParsedReport
 
 from .conftest import BUNDLED
@@ -30,7 +30,7 @@ def parsed(built: BuildResult, tmp_path_factory: pytest.TempPathFactory) -> Pars
     """The bundled report as the e2e build parsed it (a copy without sidecar, like the build's)."""
     copy = tmp_path_factory.mktemp("bundled") / BUNDLED.name
     shutil.copy(BUNDLED, copy)
-    result = parse_file(copy)
+    result = read_report_file(copy)
     with (built.datapackage.parent / "data" / "reports.csv").open(encoding="utf-8") as handle:
         row = next(r for r in csv.DictReader(handle) if r["report_id"] == RID)
     return replace(result, report=replace(result.report, source_file=row["source_file"]))

@@ -1,6 +1,6 @@
-"""The raw-HTML hook (govreports/hooks/raw_html.py) renders exactly what Markdown would.
+"""The raw-HTML hook (govreports/site/hooks/raw_html.py) renders exactly what Markdown would.
 
-Both sides are compared before minification (govreports/hooks/minify.py), which
+Both sides are compared before minification (govreports/site/hooks/minify.py), which
 would hide differences in whitespace.
 """
 
@@ -11,10 +11,10 @@ from pathlib import Path
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from govreports.build import BuildResult
-from govreports.hooks.raw_html import single_div_block
-from govreports.pages_html import block, esc, front_matter
-from govreports.site import HOOKS, mkdocs_config, write_config
+from govreports.build.run import BuildResult
+from govreports.pages.html import block, esc, front_matter
+from govreports.site.config import HOOKS, mkdocs_config, write_config
+from govreports.site.hooks.raw_html import single_div_block
 
 # Markdown's own stash placeholder, other placeholder-like text, and whitespace it normalises
 LOOKALIKES = "\x02wzxhzdk:0\x03 <p>\x02wzxhzdk:1\x03</p> wzxhzdk:0 a\tb\r\nc  \n \n</div>"

@@ -1,4 +1,4 @@
-"""Minification (govreports/hooks/minify.py) changes no page of the built site as Chromium sees it."""
+"""Minification (govreports/site/hooks/minify.py) changes no page of the built site as Chromium sees it."""
 
 from __future__ import annotations
 
@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from govreports.build import BuildResult
-from govreports.hooks.minify import minify
+from govreports.build.run import BuildResult
+from govreports.site.hooks.minify import minify
 
 from .test_fast_render import render
 

@@ -1,10 +1,10 @@
-"""search.js in headless Chromium against govreports.search in Python: same hits, same order."""
+"""search.js in headless Chromium against govreports.site.search in Python: same hits, same order."""
 
 from __future__ import annotations
 
 import pytest
 
-from govreports.search import search
+from govreports.site.search import search
 
 pytestmark = pytest.mark.e2e
 

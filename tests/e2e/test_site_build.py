@@ -11,10 +11,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from govreports import build as build_module
-from govreports.build import BuildResult, build
-from govreports.search import search
-from govreports.site import mkdocs_config
+from govreports.build import run as build_module
+from govreports.build.run import BuildResult, build
+from govreports.site.config import mkdocs_config
+from govreports.site.search import search
 
 from .conftest import BUNDLED, ROOT
 

@@ -1,1 +1,0 @@
-"""MkDocs hooks registered by ``govreports.site.mkdocs_config`` (part of the render key)."""

@@ -1,0 +1,126 @@
+"""Parse a Document's text into a ParsedDocument: metadata, issuer, body and outline.
+
+Pure functions of the document. Metadata is read from a simplified-script copy
+of the text; the body and its section texts stay in the script the report was
+written in (``extract`` takes figure offsets from that body).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from pypinyin import Style, lazy_pinyin
+
+from govreports import PARSER_VERSION
+from govreports.chinese import to_simplified
+from govreports.datafiles import load_yaml, require_keys
+from govreports.issues import Issue, make_issue
+from govreports.parse import header, issuer, metadata
+from govreports.parse.outline import build_outline
+from govreports.records import Document, IncompleteReport, NotAReport, ParsedDocument, Report
+
+REPORT_RULES = "report_rules.yaml"
+OPENING_CHARS = 1500
+HEAD_CHARS = 800
+MIN_BODY_CHARS = 100
+
+
+def parse_document(doc: Document) -> ParsedDocument:
+    """Raises ``records.ParseError`` subclasses for a page that is not a publishable report."""
+    lines = doc.text.splitlines()
+    simple_lines = to_simplified(doc.text).splitlines()
+    start = header.body_start(simple_lines)
+    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""))
+    body = "\n".join(lines[start:]).strip("\n")
+    head_text = "\n".join(simple_lines[:start])
+    opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
+    check_is_report(facts.title, head_text + "\n" + opening[:HEAD_CHARS], opening, body)
+    who = issuer.override(issuer.identify(facts.title, head_text, opening), doc.overrides)
+    year = int(doc.overrides.get("year") or facts.year or 0) or None
+    report_id = make_report_id(who, year)
+    outline = build_outline(body, report_id, end=signature_start(body))
+    report = Report(
+        report_id=report_id,
+        title=facts.title,
+        issuer=who.issuer,
+        level=who.level,
+        adcode=who.adcode,
+        province=who.province,
+        city=who.city,
+        district=who.district,
+        department=who.department,
+        year=year,
+        published=_iso(facts.published),
+        written=_iso(facts.written),
+        doc_number=facts.doc_number,
+        index_number=facts.index_number,
+        publisher=facts.publisher,
+        source_url=doc.source_url,
+        source_site=doc.source_site,
+        source_file=doc.path,
+        source_sha256=doc.sha256,
+        char_count=len(body),
+        section_count=len(outline.sections),
+        figure_count=0,
+        indicator_count=0,
+        parser_version=PARSER_VERSION,
+    )
+    return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body,
+                          tuple(_issues(report)))  # fmt: skip
+
+
+@functools.cache
+def _rules() -> dict:
+    data = load_yaml(REPORT_RULES)
+    require_keys(REPORT_RULES, data, ["reject", "require_any"])
+    return data
+
+
+def check_is_report(title: str | None, head: str, opening: str, body: str) -> None:
+    """Raise NotAReport for news, interpretations, templates and pages about something else."""
+    rules = _rules()
+    for rule in rules["reject"]:
+        if any(re.search(p, head, re.MULTILINE) for p in rule.get("patterns", [])):
+            raise NotAReport(rule["reason"])
+        if title and any(re.search(p, title) for p in rule.get("title_patterns", [])):
+            raise NotAReport(rule["reason"])
+    if not any(re.search(p, (title or "") + opening) for p in rules["require_any"]):
+        raise NotAReport("no sign of a report on law-based government (法治政府/依法行政) in its opening")
+    if len(body) < MIN_BODY_CHARS:
+        raise NotAReport(f"body too short for a report ({len(body)} characters)")
+
+
+def make_report_id(who: issuer.Issuer, year: int | None) -> str:
+    """``{adcode}-{year}``, plus a pinyin-initials slug for a department (``-scjgj``)."""
+    if who.adcode is None:
+        raise IncompleteReport("cannot tell which government issued it (no division named)")
+    if year is None:
+        raise IncompleteReport("cannot tell which year it reports on")
+    report_id = f"{who.adcode}-{year}"
+    if who.department:
+        report_id += "-" + "".join(lazy_pinyin(who.department, style=Style.FIRST_LETTER)).lower()
+    return report_id
+
+
+def signature_start(body: str) -> int | None:
+    """Offset of a closing signature (issuer line + date line) ending the body."""
+    lines = body.rstrip().splitlines()
+    if len(lines) >= 2 and header.is_date_line(lines[-1]) and metadata.SIGNATURE_ISSUER.match(lines[-2].strip()):
+        return len("\n".join(lines[:-2]))
+    return None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
+MISSING_FIELD_ISSUES = {"title": "no_title", "issuer": "issuer_not_named", "published": "no_published_date"}
+
+
+def _issues(report: Report) -> list[Issue]:
+    found = [make_issue(code, report.report_id)
+             for field, code in MISSING_FIELD_ISSUES.items() if getattr(report, field) is None]  # fmt: skip
+    if report.section_count == 0:
+        found.append(make_issue("no_outline", report.report_id))
+    return found

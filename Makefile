@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 SUDO   := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 PORT   ?= 8000
 
-.PHONY: site serve test lint bench bench-build chromium clean
+.PHONY: site serve test lint bench bench-build eval chromium clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,10 @@ test: $(STAMP) chromium lint
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py
+
+# Parser accuracy on the human-read pages in ../shared/fixtures (real pages, dev corpus).
+eval: $(STAMP)
+	$(BIN)/python scripts/eval_parser.py
 
 # National-scale benchmark: cold build and +1 rebuild of N synthetic reports (long at 15,000).
 N ?= 1000 15000

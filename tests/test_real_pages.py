@@ -11,16 +11,17 @@ import json
 import pytest
 
 from govreports.pipeline import read_report_file
-from scripts.eval_real_pages import FIELDS, score_page
+from scripts.eval_parser import evaluate, marks, real_pages
 from tests.conftest import FIXTURES
 
 PAGES = FIXTURES / "real-pages"
 READINGS = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+FIELDS = ("year", "level", "province", "city", "district", "published")
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[str, bool]]:
-    return {name: score_page(PAGES / f"{name}.txt", r["expected"])[0] for name, r in READINGS.items()}
+    return {page.page_id: marks(evaluate(page)) for page in real_pages(PAGES)}
 
 
 def accuracy(scores, field: str) -> float:

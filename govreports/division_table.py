@@ -8,7 +8,8 @@ to the code that replaced it (``successor``).  Codes have 6 digits for
 province, city and county, 9 for townships.
 
 ``valid_from`` is inclusive and ``valid_to`` exclusive: a change in 2016
-makes 郫县 valid through 2015 and 郫都区 from 2016.
+makes 郫县 valid through 2015 and 郫都区 from 2016.  A few historical
+versions have no known end (``current`` false, ``valid_to`` empty).
 
 How divisions are named for short is data: ``data/division_names.yaml``.
 """
@@ -43,12 +44,11 @@ class Division:
     successor: str
     longitude: float | None
     latitude: float | None
-
-    @property
-    def current(self) -> bool:
-        return self.valid_to is None
+    current: bool
 
     def valid_in(self, year: int) -> bool:
+        """True in [valid_from, valid_to); a historical version whose end
+        year is unknown counts as valid from its start on."""
         started = self.valid_from is None or self.valid_from <= year
         return started and (self.valid_to is None or year < self.valid_to)
 
@@ -81,7 +81,7 @@ def _versions() -> dict[str, tuple[Division, ...]]:
 
 
 _FIELDS = ("code", "name", "level", "parent", "valid_from", "valid_to", "successor",
-           "longitude", "latitude")
+           "longitude", "latitude", "current")
 
 
 def _division(row: list[str]) -> Division:
@@ -94,13 +94,13 @@ def _division(row: list[str]) -> Division:
     division.__dict__.update(
         code=row[0], name=row[1], level=row[2], parent=row[3],
         valid_from=_int(row[4]), valid_to=_int(row[5]), successor=row[6],
-        longitude=_float(row[7]), latitude=_float(row[8]),
+        longitude=_float(row[7]), latitude=_float(row[8]), current=row[9] == "1",
     )
     return division
 
 
-def _age(division: Division) -> tuple[int, int]:
-    return (division.valid_to or 9999, division.valid_from or 0)
+def _age(division: Division) -> tuple[int, int, int]:
+    return (division.current, division.valid_to or 9999, division.valid_from or 0)
 
 
 def _int(text: str) -> int | None:

@@ -107,7 +107,7 @@ RETRIEVED = "2026-12-08"
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 FIELDS = [
     "code", "name", "level", "parent", "valid_from", "valid_to", "successor",
-    "longitude", "latitude", "sources",
+    "longitude", "latitude", "current", "sources",
 ]
 DISAGREEMENT_FIELDS = ["code", "name", "field", *PRIORITY, LINCH, "event", "resolution"]
 CHANGE_FIELDS = ["year", "type", "old_code", "old_name", "new_code", "new_name", "note"]
@@ -334,6 +334,11 @@ def apply_events(
             new.sources.add(QUHUA)
         if event.old_code:
             _end(versions, event, arrivals, findings)
+    findings += [
+        Finding(v.code, v.name, "valid_to", {QUHUA: "no end event"},
+                "historical, end year unknown: no event ends it, the current table lacks it")
+        for v in versions.values() if not v.current and v.valid_to is None
+    ]
     return versions, findings
 
 
@@ -429,7 +434,7 @@ def to_rows(versions: Iterable[Version]) -> list[dict[str, str]]:
             "code": v.code, "name": v.name, "level": level_of(v.code), "parent": v.parent,
             "valid_from": _year(v.valid_from), "valid_to": "" if v.current else _year(v.valid_to),
             "successor": "" if v.current else v.successor,
-            "longitude": v.longitude, "latitude": v.latitude,
+            "longitude": v.longitude, "latitude": v.latitude, "current": "1" if v.current else "",
             "sources": " ".join(sorted(v.sources)),
         }
         for v in versions
@@ -612,7 +617,8 @@ def write_sources(path: Path) -> None:
         "code_convention": "6 digits province/city/county (GB/T 2260); 9 digits township "
         "(12-digit statistical code truncated)",
         "valid_from": "year of the change event that created the version; empty = before 1980 or unknown",
-        "valid_to": "year of the change event that ended it; empty = current",
+        "valid_to": "year of the change event that ended it (exclusive); empty = current, "
+        "or unknown when the current column is empty",
         "sources": {name: {k: v for k, v in pin.items() if k != "archive"} | {"archive": pin["archive"]}
                     for name, pin in SOURCES.items()},
     }

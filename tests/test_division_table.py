@@ -150,7 +150,8 @@ def test_vendored_table_is_sorted_and_complete():
     rows = _csv("divisions.csv")
     keys = [(r["code"], r["valid_to"] or "9999", r["name"]) for r in rows]
     assert keys == sorted(keys)
-    current = [r for r in rows if not r["valid_to"]]
+    current = [r for r in rows if r["current"]]
+    assert all(not r["valid_to"] for r in current)
     levels = {level: sum(r["level"] == level for r in current) for level in
               ("province", "city", "county", "township")}
     assert levels["province"] == 34 and levels["city"] > 320
@@ -219,12 +220,17 @@ def test_events_make_history_and_wrong_codes_are_corrected():
     assert versions[("510117", "郫都区")].valid_from == 2016
     assert versions[("512122", "郫县")].successor == "512722"  # where the name went
     assert versions[("330113", "临平区")].valid_from == 2021
-    assert [(f.code, f.field) for f in ended] == [("330110", "event.ends_current")]
+    assert [(f.code, f.field) for f in ended] == [
+        ("330110", "event.ends_current"),
+        ("512122", "valid_to"),  # 合川县: no event ends it, not current either
+        ("512722", "valid_to"),
+    ]
     md.assign_parents(versions.values(), {"510124": "510100"})
     assert versions[("510124", "郫县")].parent == "510100"
     rows = md.to_rows(versions.values())
     assert [r["code"] for r in rows] == sorted(r["code"] for r in rows)
     assert next(r for r in rows if r["code"] == "330110")["valid_to"] == ""
+    assert next(r for r in rows if r["code"] == "330110")["current"] == "1"
 
 
 def test_check_names_against_a_name_only_snapshot():

@@ -1,6 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
 #   make site   environment, data package and site from the bundled reports
 #   make test   lint and the whole test suite (installs Debian's chromium if missing)
+#   make check  lint and every test but the browser ones, for quick feedback
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -27,9 +28,14 @@ serve: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/ruff check govreports tests scripts
+	$(BIN)/mypy
 
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -q
+
+# Fast feedback while editing: lint and every test but the browser/end-to-end ones.
+check: $(STAMP) lint
+	$(BIN)/pytest -q -m "not e2e"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py

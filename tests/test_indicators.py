@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 import warnings
 from dataclasses import replace
 from pathlib import Path
@@ -223,21 +222,6 @@ def test_equal_priority_match_for_two_codes_drops_the_figure(tmp_path):
 ])
 def test_required_literal_prefilter(pattern, literal):
     assert _required_literal(pattern) == literal
-
-
-def test_fast_enough_for_fifty_reports_a_second():
-    base = [fig(s, r, subj, v, u, "percent" if u == "%" else "count", figure_id=i)
-            for i, (_, s, r, subj, v, u) in enumerate(POSITIVE + [(None, *n) for n in NEGATIVE])]
-    figures = [replace(f, figure_id=i) for i, f in enumerate((base * 3)[:150], 1)]
-    map_indicators(figures, "r")  # warm-up
-    best = min(_timed(figures) for _ in range(20))
-    assert best <= 0.005, f"{best * 1000:.2f} ms for 150 figures"
-
-
-def _timed(figures):
-    start = time.perf_counter()
-    map_indicators(figures, "r")
-    return time.perf_counter() - start
 
 
 # ---- end to end on the bundled report (needs govreports.extract.figures) ------------------------

@@ -74,9 +74,8 @@ class Current:
 
     def validators(self, page: bool) -> dict[str, str]:
         """ETag / Last-Modified to send again: the shell page's or the document's."""
-        source = self.meta.get("page") if page else self.meta
-        if page and source is None:
-            source = self.meta  # the document is the page itself
+        source: dict[str, Any] = (self.meta.get("page") if page else None) or self.meta
+        # (without a shell page, the document is the page itself)
         return {key: source[key] for key in ("etag", "last_modified") if source.get(key)}
 
 

@@ -181,12 +181,12 @@ class PoliteClient:
         try:
             fetched = self._get(origin + "/robots.txt", {}, robots=False)
         except FetchFailed:
-            rules.disallow_all = True
+            rules.disallow_all = True  # type: ignore[attr-defined]  # RobotFileParser's own flag
             return rules
         if fetched.status >= 500:
-            rules.disallow_all = True
+            rules.disallow_all = True  # type: ignore[attr-defined]
         elif fetched.status >= 400:
-            rules.allow_all = True
+            rules.allow_all = True  # type: ignore[attr-defined]
         else:
             rules.parse(fetched.content.decode("utf-8", errors="replace").splitlines())
         return rules

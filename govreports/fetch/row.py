@@ -103,7 +103,7 @@ def _recheck_attachment(client: PoliteClient, current: Current) -> Found | None:
 def _follow(client: PoliteClient, page: Fetched, url: str,
             current: Current | None) -> Found | None:  # fmt: skip
     same = current is not None and current.meta.get("final_url") == url
-    document = client.get(url, current.validators(page=False) if same else None)
+    document = client.get(url, current.validators(page=False) if same and current else None)
     if document.status == 304 and same:
         return None  # only the shell page changed; the report did not
     require_ok(document)

@@ -17,7 +17,7 @@ import re
 import zipfile
 from dataclasses import replace
 from pathlib import Path, PurePath
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 import charset_normalizer
@@ -59,7 +59,7 @@ HTML_START = re.compile(
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CID_CODE = re.compile(r"\(cid:\d+\)")
 TITLE_PARTS = re.compile(r"\s*(?:_|\||｜| - | — | – )\s*")
-TRAFILATURA = {"include_tables": True, "favor_recall": True, "include_comments": False}
+TRAFILATURA: dict[str, Any] = {"include_tables": True, "favor_recall": True, "include_comments": False}
 
 
 class Extracted(NamedTuple):

@@ -222,9 +222,9 @@ def subpackages(
     """What ``subpackage`` writes for each part, into ``root/<part>``, reading each CSV once."""
     owner = {report_id: part for part, ids in parts for report_id in ids}
     by_adcode: dict[str, set[str]] = {}
-    for row in _dict_rows(out_dir / "data" / "reports.csv"):
-        if row["report_id"] in owner:
-            by_adcode.setdefault(row["adcode"], set()).add(owner[row["report_id"]])
+    for report in _dict_rows(out_dir / "data" / "reports.csv"):
+        if report["report_id"] in owner:
+            by_adcode.setdefault(report["adcode"], set()).add(owner[report["report_id"]])
     names = [part for part, _ in parts]
     kept = {r["name"] for r in package["resources"]}
     resources: dict[str, list[dict]] = {part: [] for part in names}

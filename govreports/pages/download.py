@@ -116,14 +116,14 @@ def read_report_json(text: str) -> ParsedReport:
     data = json.loads(text)
     body, rid = data["body"], data["report"]["report_id"]
     sections = tuple(
-        Section(rid, *r[:5], body[r[5] : r[6]] if r[7] is None else r[7])
+        Section(rid, r[0], r[1], r[2], r[3], r[4], body[r[5] : r[6]] if r[7] is None else r[7])
         for r in data["sections"]["rows"]
     )
     figures = tuple(_read_figure(rid, body, dict(zip(FIGURE_COLS, r, strict=True)))
                     for r in data["figures"]["rows"])  # fmt: skip
     sentences = {f.figure_id: f.sentence for f in figures}
     values = tuple(
-        IndicatorValue(rid, *r[:5], sentences.get(r[4], "") if r[5] is None else r[5])
+        IndicatorValue(rid, r[0], r[1], r[2], r[3], r[4], sentences.get(r[4], "") if r[5] is None else r[5])
         for r in data["indicator_values"]["rows"]
     )
     report = Report(**data["report"])

@@ -128,10 +128,13 @@ def region_indicator_table(corpus: Corpus, reports: list[ParsedReport], here: st
     cells: dict[str, dict[int, str]] = defaultdict(dict)
     points: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for parsed in reports:
+        year = parsed.report.year
+        if year is None:
+            continue
         for v in parsed.indicator_values:
             href = rel(here, urls.report_url(parsed.report)) + f"#fig-{v.figure_id}"
-            cells[v.indicator][parsed.report.year] = link(href, f"{number(v.value)} {v.unit}")
-            points[v.indicator].append((parsed.report.year, float(v.value)))
+            cells[v.indicator][year] = link(href, f"{number(v.value)} {v.unit}")
+            points[v.indicator].append((year, float(v.value)))
     if not cells:
         return "<p>尚未识别出指标。</p>"
     rows = []

@@ -76,7 +76,7 @@ def read_fields(lines: list[str]) -> list[Field]:
         for match, following in zip(matches, matches[1:] + [None]):
             end = following.start() if following else len(text)
             value = TRAILING_WIDGET.sub("", text[match.end() : end]).strip()
-            field = field_of_group[int(match.lastgroup[1:])]
+            field = field_of_group[int(str(match.lastgroup)[1:])]  # every alternative is a named group
             if field and not EMPTY_VALUE.match(value):
                 found.append(Field(field, value, number))
     return found

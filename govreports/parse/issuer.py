@@ -51,7 +51,7 @@ def identify(title: str | None, head: str, opening: str) -> Issuer:
     """The issuer from simplified-script ``title``, ``head`` (header lines) and ``opening``."""
     named = _named_issuer(title, opening)
     department = _department_of(named)
-    if department and _is_national(named):
+    if named and department and _is_national(named):
         adcode = _data()["national_adcode"]
     else:
         adcode = _division(named, opening, head, "department" if department else level_cue(opening))
@@ -100,7 +100,7 @@ def _is_national(named: str) -> bool:
 
 def level_cue(opening: str) -> str | None:
     """The level a report speaks at, from its self-references (全县, 我局 …)."""
-    counts = Counter()
+    counts: Counter[str] = Counter()
     for level, cues in _data()["level_cues"].items():
         counts[level] = sum(opening.count(cue) for cue in cues)
     level, count = counts.most_common(1)[0]
@@ -121,7 +121,7 @@ def _division(named: str | None, opening: str, head: str, cue: str | None) -> st
 
 
 def _wanted_levels(cue: str | None) -> set[str]:
-    if cue in (None, "department"):
+    if cue is None or cue == "department":
         return {"province", "city", "county"}
     return {cue}
 

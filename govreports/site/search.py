@@ -121,7 +121,7 @@ def index_files(docs: Sequence[SearchDoc]) -> dict[str, bytes]:
         rows = [[d.url, d.title, d.label, d.data] for d in docs[k : k + CHUNK]]
         files[f"d/{k // CHUNK}.gz"] = _gzip(_json(rows))
     values = [_facet_values(docs, i) for i in range(len(FACETS))]
-    codes = [{value: code for code, value in enumerate(vs)} for vs in values]
+    codes: list[dict[str | None, int]] = [{value: code for code, value in enumerate(vs)} for vs in values]
     columns = [bytes(codes[i].get(d.facets[i], NONE) for d in docs) for i in range(len(FACETS))]
     files["facets.gz"] = _gzip(b"".join(columns))
     counts = {name: [[v, columns[i].count(code)] for v, code in codes[i].items()]
@@ -138,7 +138,7 @@ def _doc_order(doc: SearchDoc) -> tuple:
 
 
 def _facet_values(docs: Sequence[SearchDoc], i: int) -> list[str]:
-    values = sorted({d.facets[i] for d in docs if d.facets[i] is not None}, reverse=True)
+    values = sorted({value for d in docs if (value := d.facets[i]) is not None}, reverse=True)
     if len(values) >= NONE:
         raise ValueError(f"search facet {FACETS[i]} has {len(values)} values; at most {NONE - 1} fit")
     return values
@@ -252,7 +252,9 @@ def _shards(keys: np.ndarray, doc_ids: np.ndarray, weights: np.ndarray, shards: 
 def _leb128(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Unsigned LEB128 bytes of ``values`` (concatenated) and the width of each."""
     v = values.astype(np.uint64)
-    widths = 1 + sum((v >= np.uint64(1 << (7 * i))).astype(np.int64) for i in range(1, 5))
+    widths = np.ones(len(v), dtype=np.int64)
+    for i in range(1, 5):
+        widths += (v >= np.uint64(1 << (7 * i))).astype(np.int64)
     out = np.zeros((len(v), 5), dtype=np.uint8)
     for i in range(5):
         more = (widths > i + 1).astype(np.uint8) << 7

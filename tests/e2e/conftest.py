@@ -89,3 +89,11 @@ def page(browser, server):
     tab.watch = Watch(tab, server)
     yield tab
     context.close()
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Everything under tests/e2e builds a site: mark it e2e, so `make check` leaves it out."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.e2e)

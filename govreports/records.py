@@ -37,15 +37,18 @@ class Document:
 
 @dataclass(frozen=True)
 class Report:
-    report_id: str
+    report_id: str  # {body_id}-{year}
     title: str | None
-    issuer: str | None
-    level: str | None  # province / city / county / department
-    adcode: str | None
+    issuer: str | None  # the issuing body's name
+    body_id: str  # the government's current adcode; a department or zone adds a slug
+    body_kind: str  # government / department / zone
+    level: str | None  # the level of the government the body belongs to: province … township
+    adcode: str | None  # the division valid in the year reported on
     province: str | None
     city: str | None
     district: str | None
-    department: str | None
+    township: str | None
+    department: str | None  # a department's or zone's own name (司法局)
     year: int | None
     published: str | None  # ISO date
     written: str | None  # ISO date
@@ -176,13 +179,31 @@ class SectionSpan:
 
 @dataclass(frozen=True)
 class Region:
+    """A division as it was in the years it is used (see ``parse.divisions``)."""
+
     adcode: str
     name: str
-    level: str  # province / city / county
+    level: str  # province / city / county / township ("country" for national bodies)
+    parent: str | None  # the administrative parent's code
     province: str | None
     city: str | None
+    valid_from: int | None
+    valid_to: int | None  # exclusive; None while current
+    successor: str | None  # the code that replaced it
+    current: str | None  # the code of the same place today
     longitude: float | None
     latitude: float | None
+
+
+@dataclass(frozen=True)
+class Body:
+    """Who issues reports: a government, or a department or zone committee of one."""
+
+    body_id: str
+    name: str
+    body_kind: str  # government / department / zone
+    level: str | None  # the level of the government it belongs to
+    adcode: str | None  # the government's place
 
 
 @dataclass(frozen=True)

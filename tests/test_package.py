@@ -37,7 +37,8 @@ def fake_keywords(text: str, k: int = 20) -> tuple[tuple[str, float], ...]:
 
 BASE_REPORT = Report(
     report_id="", title="2024年度法治政府建设工作情况的报告", issuer="东城区人民政府",
-    level="county", adcode=None, province="北京市", city="北京市", district="东城区",
+    body_id="", body_kind="government",
+    level="county", adcode=None, province="北京市", city=None, district="东城区", township=None,
     department=None, year=None, published="2025-03-17", written="2025-02-28",
     doc_number="东政发〔2025〕9号", index_number=None, publisher="区政府办公室",
     source_url="https://example.gov.cn/a.html", source_site="example.gov.cn",
@@ -48,8 +49,9 @@ BASE_REPORT = Report(
 
 def make_report(report_id: str, adcode: str | None, year: int, **extra) -> Report:
     published = f"{year + 1}-03-17"
-    return replace(BASE_REPORT, report_id=report_id, adcode=adcode, year=year, published=published,
-                   **extra)  # fmt: skip
+    body_id = report_id.rsplit("-", 1)[0]
+    return replace(BASE_REPORT, report_id=report_id, body_id=body_id, adcode=adcode, year=year,
+                   published=published, **extra)  # fmt: skip
 
 
 def make_parsed(report: Report, value: float = 12) -> ParsedReport:
@@ -73,9 +75,9 @@ def make_parsed(report: Report, value: float = 12) -> ParsedReport:
 
 
 REGIONS = [
-    Region("110101", "东城区", "county", "北京市", "北京市", 116.42, 39.93),
-    Region("510402", "东区", "county", "四川省", "攀枝花市", None, None),
-    Region("999999", "无报告区", "county", None, None, None, None),
+    Region("110101", "东城区", "county", None, "北京市", None, 1990, None, None, "110101", 116.42, 39.93),
+    Region("510402", "东区", "county", None, "四川省", "攀枝花市", None, None, None, "510402", None, None),
+    Region("999999", "无报告区", "county", None, None, None, None, None, None, "999999", None, None),
 ]
 
 
@@ -83,7 +85,7 @@ def sample_reports() -> list[ParsedReport]:
     return [
         make_parsed(make_report("110101-2024", "110101", 2024)),
         make_parsed(make_report("110101-2023", "110101", 2023), value=7.5),
-        make_parsed(make_report("110101-2024-sfj", "110101", 2024, level="department",
+        make_parsed(make_report("110101-sfj-2024", "110101", 2024, body_kind="department",
                                 department="区司法局", issuer="东城区司法局")),
         make_parsed(make_report("510402-2024", "510402", 2024, doc_number=None, written=None)),
     ]  # fmt: skip

@@ -42,8 +42,9 @@ BODY = (
 def make_report(report_id="510402-2024", adcode="510402", year=2024, **extra) -> Report:
     fields = {
         "report_id": report_id, "title": f"东区{year}年法治政府建设报告{HOSTILE}", "issuer": "东区人民政府",
+        "body_id": report_id.rsplit("-", 1)[0], "body_kind": "government",
         "level": "county", "adcode": adcode, "province": "四川省", "city": "攀枝花市", "district": "东区",
-        "department": None, "year": year, "published": f"{year + 1}-03-17", "written": f"{year + 1}-02-28",
+        "township": None, "department": None, "year": year, "published": f"{year + 1}-03-17", "written": f"{year + 1}-02-28",
         "doc_number": "攀东府〔2025〕9号", "index_number": "008320033/2025-00070", "publisher": HOSTILE,
         "source_url": "javascript:alert(1)", "source_site": HOSTILE, "source_file": "reports/x.txt",
         "source_sha256": "ab" * 32, "char_count": len(BODY), "section_count": 1, "figure_count": 2,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from govreports.build.cache import ParseCache
 from govreports.build.parallel import Progress, parse_files, parse_one
-from govreports.parse import divisions as region_table
+from govreports.parse import divisions
 from govreports.records import Failure, ParsedReport, Region
 from govreports.sidecar import read_sidecar
 
@@ -93,22 +93,31 @@ def archived_as(parsed: ParsedReport, path: Path, reports_dir: Path) -> ParsedRe
 
 
 def regions_for(reports: list[ParsedReport]) -> dict[str, Region]:
-    """Region of every report's adcode plus its parents (for names on the pages)."""
+    """Region of every report's adcode, its parents and its current code (for names and series)."""
     found: dict[str, Region] = {}
     for parsed in reports:
         adcode = parsed.report.adcode
         if not adcode or adcode in found:
             continue
-        for code in (*region_table.parent_codes(adcode), adcode):
-            region = region_table.region_by_adcode(code)
+        here = divisions.region(adcode, _name_in_year(adcode, parsed.report.year))
+        if here is None:
+            found[adcode] = _fallback_region(parsed)
+            continue
+        found[adcode] = here
+        for code in [p.code for p in divisions.parents(adcode)] + [here.current or adcode]:
+            region = found.get(code) or divisions.region(code)
             if region is not None:
                 found[code] = region
-        found.setdefault(adcode, _fallback_region(parsed))
     return found
+
+
+def _name_in_year(adcode: str, year: int | None) -> str | None:
+    version = divisions.code_in_year(adcode, year) if year else None
+    return version.name if version and version.code == adcode else None
 
 
 def _fallback_region(parsed: ParsedReport) -> Region:
     r = parsed.report
-    name = r.district or r.city or r.province or r.adcode or ""
-    level = "county" if r.district else "city" if r.city else "province"
-    return Region(r.adcode or "", name, level, r.province, r.city, None, None)
+    name = r.township or r.district or r.city or r.province or r.adcode or ""
+    return Region(r.adcode or "", name, r.level or "county", None, r.province, r.city,
+                  None, None, None, r.adcode, None, None)  # fmt: skip

@@ -1,8 +1,17 @@
-"""The GB/T 2260 division table and finding divisions named in text.
+"""The vendored division table: divisions to township level, with history.
 
-The table is the one that ships with the ``cpca`` package (names, 6-digit
-adcodes, coordinates); parents are derived from the code itself
-(``510402`` → city ``510400`` → province ``510000``).
+``data/divisions/divisions.csv`` (written by ``scripts/make_divisions.py``)
+holds one row per version of a division: a (code, name) over a span of years.
+A code can have several versions (郫县 510124 until 2016, then the code is
+gone; 512122 was 郫县 until 1982, then 合川县), and a renamed division links
+to the code that replaced it (``successor``).  Codes have 6 digits for
+province, city and county, 9 for townships.
+
+``valid_from`` is inclusive and ``valid_to`` exclusive: a change in 2016
+makes 郫县 valid through 2015 and 郫都区 from 2016.  A few historical
+versions have no known end (``current`` false, ``valid_to`` empty).
+
+How divisions are named for short is data: ``data/division_names.yaml``.
 """
 
 from __future__ import annotations
@@ -11,6 +20,7 @@ import csv
 import functools
 import io
 import re
+from collections import defaultdict
 from dataclasses import dataclass
 from importlib import resources
 
@@ -19,9 +29,29 @@ import ahocorasick
 from govreports.datafiles import load_yaml
 from govreports.records import Region
 
-PLACEHOLDER_NAMES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
-PROVINCE_SUFFIXES = ("特别行政区", "维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "省", "市")
-CITY_SUFFIX = re.compile(r"(?:[\u4e00-\u9fff]{1,8}?族)*自治州$|地区$|盟$|市$")
+TABLE = "data/divisions/divisions.csv"
+
+
+@dataclass(frozen=True)
+class Division:
+    """One version of a division: ``name`` under ``code`` in [valid_from, valid_to)."""
+
+    code: str
+    name: str
+    level: str
+    parent: str
+    valid_from: int | None
+    valid_to: int | None
+    successor: str
+    longitude: float | None
+    latitude: float | None
+    current: bool
+
+    def valid_in(self, year: int) -> bool:
+        """True in [valid_from, valid_to); a historical version whose end
+        year is unknown counts as valid from its start on."""
+        started = self.valid_from is None or self.valid_from <= year
+        return started and (self.valid_to is None or year < self.valid_to)
 
 
 @dataclass(frozen=True)
@@ -34,103 +64,296 @@ class Mention:
     adcodes: tuple[str, ...]
 
 
-def level_of(adcode: str) -> str:
-    if adcode.endswith("0000"):
-        return "province"
-    if adcode.endswith("00"):
-        return "city"
-    return "county"
-
-
-def parent_codes(adcode: str) -> tuple[str, ...]:
-    """Codes of the province and city above ``adcode`` that exist in the table."""
-    table = _table()
-    candidates = (adcode[:2] + "0000", adcode[:4] + "00")
-    return tuple(c for c in candidates if c != adcode and c in table)
+# ---------------------------------------------------------------- loading
 
 
 @functools.cache
-def _table() -> dict[str, tuple[str, float | None, float | None]]:
-    """adcode → (name, longitude, latitude), placeholder rows left out."""
-    raw = resources.files("cpca.resources").joinpath("adcodes.csv").read_text(encoding="utf-8")
-    table = {}
-    for row in csv.DictReader(io.StringIO(raw)):
-        if row["name"] in PLACEHOLDER_NAMES:
-            continue
-        table[row["adcode"][:6]] = (row["name"], _number(row["longitude"]), _number(row["latitude"]))
-    return table
+def _versions() -> dict[str, tuple[Division, ...]]:
+    """code → its versions, oldest first (the current one last)."""
+    raw = resources.files("govreports").joinpath(TABLE).read_text(encoding="utf-8")
+    rows = csv.reader(io.StringIO(raw))
+    header = next(rows)
+    if header[: len(_FIELDS)] != list(_FIELDS):
+        raise ValueError(f"{TABLE}: unexpected columns {header}")
+    table: dict[str, list[Division]] = defaultdict(list)
+    for row in rows:
+        table[row[0]].append(_division(row))
+    return {code: tuple(vs if len(vs) == 1 else sorted(vs, key=_age)) for code, vs in table.items()}
 
 
-def _number(text: str) -> float | None:
+_FIELDS = ("code", "name", "level", "parent", "valid_from", "valid_to", "successor",
+           "longitude", "latitude", "current")
+
+
+def _division(row: list[str]) -> Division:
+    """A Division from a CSV row, filled in directly.
+
+    The frozen dataclass ``__init__`` sets each field through
+    ``object.__setattr__``, which for ~50k rows alone takes half a second.
+    """
+    division = object.__new__(Division)
+    division.__dict__.update(
+        code=row[0], name=row[1], level=row[2], parent=row[3],
+        valid_from=_int(row[4]), valid_to=_int(row[5]), successor=row[6],
+        longitude=_float(row[7]), latitude=_float(row[8]), current=row[9] == "1",
+    )
+    return division
+
+
+def _age(division: Division) -> tuple[int, int, int]:
+    return (division.current, division.valid_to or 9999, division.valid_from or 0)
+
+
+def _int(text: str) -> int | None:
+    return int(text) if text else None
+
+
+def _float(text: str) -> float | None:
     return float(text) if text else None
 
 
-def region_by_adcode(adcode: str) -> Region | None:
-    """The ``regions`` row for ``adcode`` (the national pseudo-region included)."""
-    issuers = load_yaml("issuers.yaml")
-    if adcode == issuers["national_adcode"]:
-        return Region(adcode, issuers["national_name"], "country", None, None, None, None)
-    entry = _table().get(adcode)
-    if entry is None:
-        return None
-    name, longitude, latitude = entry
-    parents = {level_of(code): _table()[code][0] for code in parent_codes(adcode)}
-    return Region(
-        adcode=adcode,
-        name=name,
-        level=level_of(adcode),
-        province=parents.get("province"),
-        city=parents.get("city"),
-        longitude=longitude,
-        latitude=latitude,
-    )
+@functools.cache
+def _children() -> dict[str, tuple[Division, ...]]:
+    children: dict[str, list[Division]] = defaultdict(list)
+    for versions in _versions().values():
+        for version in versions:
+            children[version.parent].append(version)
+    return {code: tuple(sorted(vs, key=lambda d: (d.code, _age(d)))) for code, vs in children.items()}
 
 
-def short_names(adcode: str, name: str) -> list[str]:
-    """Names a division also goes by: 四川 for 四川省, 攀枝花 for 攀枝花市.
+@functools.cache
+def _predecessors() -> dict[str, tuple[Division, ...]]:
+    before: dict[str, list[Division]] = defaultdict(list)
+    for versions in _versions().values():
+        for version in versions:
+            if version.successor:
+                before[version.successor].append(version)
+    return {code: tuple(vs) for code, vs in before.items()}
 
-    Counties keep their full name only: short county names (东, 朝阳, 公安)
-    are ordinary words or clash with cities.
+
+# ---------------------------------------------------------------- lookups
+
+
+def current_divisions(levels: tuple[str, ...]) -> list[Division]:
+    """Today's divisions of ``levels``, in code order."""
+    return [found[-1] for _, found in sorted(_versions().items())
+            if found[-1].current and found[-1].level in levels]  # fmt: skip
+
+
+def versions(code: str) -> tuple[Division, ...]:
+    """Every version of ``code``, oldest first."""
+    return _versions().get(code, ())
+
+
+def division(code: str) -> Division | None:
+    """The current version of ``code``, else its latest one."""
+    found = versions(code)
+    return found[-1] if found else None
+
+
+def level_of(code: str) -> str | None:
+    found = division(code)
+    return found.level if found else None
+
+
+def parents(code: str) -> tuple[Division, ...]:
+    """The divisions above ``code``, province first."""
+    chain: list[Division] = []
+    found = division(code)
+    while found and found.parent and len(chain) < 4:
+        found = division(found.parent)
+        if found:
+            chain.append(found)
+    return tuple(reversed(chain))
+
+
+def children(code: str, year: int | None = None) -> tuple[Division, ...]:
+    """Divisions directly under ``code``: current ones, or those of ``year``."""
+    kids = _children().get(code, ())
+    return tuple(k for k in kids if (k.current if year is None else k.valid_in(year)))
+
+
+def is_within(code: str, ancestor: str) -> bool:
+    """True when ``code`` is ``ancestor`` or lies inside it."""
+    return code == ancestor or any(p.code == ancestor for p in parents(code))
+
+
+def valid_in(code: str, year: int) -> bool:
+    """True when some version of ``code`` was valid in ``year``."""
+    return any(v.valid_in(year) for v in versions(code))
+
+
+def current_code(code: str, name: str | None = None) -> str:
+    """Today's code for ``code`` (510124 → 510117), following successors.
+
+    ``name`` picks the version of a reused code (512122 was 郫县, then 合川县);
+    without it the latest version is followed.  A chain that ends without
+    reaching a current division returns its last code.
     """
-    level = level_of(adcode)
-    if level == "province":
-        short = next((name[: -len(s)] for s in PROVINCE_SUFFIXES if name.endswith(s)), name)
-    elif level == "city":
-        short = CITY_SUFFIX.sub("", name)
-    else:
-        short = name
-    return [short] if short != name and len(short) >= 2 else []
+    found = next((v for v in versions(code) if v.name == name), None) or division(code)
+    seen = {code}
+    while found and not found.current and found.successor and found.successor not in seen:
+        seen.add(found.successor)
+        code = found.successor
+        found = division(code)
+    return code
+
+
+def code_in_year(code: str, year: int) -> Division | None:
+    """The version valid in ``year`` of ``code`` or of what it replaced
+    (510117 in 2015 → 510124 郫县)."""
+    queue, seen = [code], set()
+    while queue:
+        here = queue.pop(0)
+        seen.add(here)
+        match = next((v for v in versions(here) if v.valid_in(year)), None)
+        if match:
+            return match
+        queue += [p.code for p in _predecessors().get(here, ()) if p.code not in seen]
+    return None
+
+
+def region(code: str, name: str | None = None) -> Region | None:
+    """The ``regions`` row of ``code``: its version named ``name``, else the latest.
+
+    The national pseudo-region (``issuers.yaml``'s ``national_adcode``) is the
+    place of national ministries.
+    """
+    issuers = load_yaml("issuers.yaml")
+    if code == issuers["national_adcode"]:
+        return Region(code, issuers["national_name"], "country", None, None, None,
+                      None, None, None, code, None, None)  # fmt: skip
+    found = next((v for v in versions(code) if v.name == name), None) or division(code)
+    if found is None:
+        return None
+    above = {p.level: p.name for p in parents(code)}
+    return Region(
+        adcode=code, name=found.name, level=found.level, parent=found.parent or None,
+        province=above.get("province"), city=above.get("city"),
+        valid_from=found.valid_from, valid_to=found.valid_to, successor=found.successor or None,
+        current=current_code(code, found.name), longitude=found.longitude, latitude=found.latitude,
+    )  # fmt: skip
+
+
+# ---------------------------------------------------------------- names
+
+
+@functools.cache
+def _rules() -> dict[str, list[tuple[tuple[str, ...], re.Pattern[str], tuple[str, ...]]]]:
+    """level → its (literal endings, suffix pattern, short endings), in file order.
+
+    The literal endings let most names skip the (slow) pattern search.
+    """
+    data = load_yaml("division_names.yaml")
+    groups = sorted(data["ethnic_groups"], key=len, reverse=True)
+    ethnic = "(?:(?:" + "|".join(map(re.escape, groups)) + ")族)+"
+    rules: dict[str, list] = defaultdict(list)
+    for rule in data["rules"]:
+        pattern = re.compile("(?:" + rule["suffix"].replace("{ethnic}", ethnic) + ")$")
+        for level in rule["levels"]:
+            rules[level].append((_endings(rule["suffix"]), pattern, tuple(rule["short"])))
+    return rules
+
+
+def _endings(suffix: str) -> tuple[str, ...]:
+    """The literal text a suffix rule ends with: "(?:{ethnic})?自治县" → 自治县,
+    "地区|盟|市" → 地区, 盟, 市; "[省市]" → 省, 市."""
+    tail = suffix.rsplit(")", 1)[-1].lstrip("?*+")
+    if tail.startswith("["):
+        return tuple(tail.strip("[]"))
+    return tuple(tail.split("|"))
+
+
+def aliases(division: Division) -> tuple[str, ...]:
+    """Short names ``division`` goes by (湘西州 and 湘西 for 湘西土家族苗族自治州)."""
+    stem = _stem(division)
+    if stem is None:
+        return ()
+    name, shorts = stem
+    if len(name) < load_yaml("division_names.yaml")["min_stem"]:
+        return ()
+    return tuple(name + short for short in shorts if name + short != division.name)
+
+
+def _stem(division: Division) -> tuple[str, tuple[str, ...]] | None:
+    for endings, pattern, shorts in _rules().get(division.level, ()):
+        match = pattern.search(division.name) if division.name.endswith(endings) else None
+        if match and match.start() > 0:
+            return division.name[: match.start()], shorts
+    return None
 
 
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
-    names: dict[str, list[str]] = {}
-    for adcode, (name, _, _) in _table().items():
-        for alias in [name, *short_names(adcode, name)]:
-            names.setdefault(alias, []).append(adcode)
+    names: dict[str, set[str]] = defaultdict(set)
+    for code, found in _versions().items():
+        for version in found:
+            for name in (version.name, *aliases(version)):
+                names[name].add(code)
     automaton = ahocorasick.Automaton()
-    for alias, codes in names.items():
-        automaton.add_word(alias, (alias, tuple(sorted(codes))))
+    for name, codes in names.items():
+        automaton.add_word(name, (name, tuple(sorted(codes))))
     automaton.make_automaton()
     return automaton
 
 
 def find_mentions(text: str) -> list[Mention]:
-    """Division names in ``text``, leftmost-longest, without overlaps."""
+    """Division names in ``text``, leftmost-longest, without overlaps.
+
+    Historical names and townships count; a name shared by several divisions
+    (城关镇) lists all their codes, for the caller to pick by parent.
+    """
     found = sorted(
-        ((end - len(alias) + 1, end + 1, alias, codes) for end, (alias, codes) in _automaton().iter(text)),
+        ((end - len(name) + 1, end + 1, name, codes) for end, (name, codes) in _automaton().iter(text)),
         key=lambda m: (m[0], -(m[1] - m[0])),
     )
     mentions: list[Mention] = []
-    for start, end, alias, codes in found:
+    for start, end, name, codes in found:
         if mentions and start < mentions[-1].end:
             continue
-        mentions.append(Mention(start, end, alias, codes))
+        mentions.append(Mention(start, end, name, codes))
     return mentions
 
 
-def is_within(adcode: str, ancestor: str) -> bool:
-    """True when ``adcode`` is ``ancestor`` or lies inside it."""
-    level = level_of(ancestor)
-    prefix = {"province": 2, "city": 4, "county": 6}[level]
-    return adcode[:prefix] == ancestor[:prefix]
+# ---------------------------------------------------------------- pinyin
+
+
+def pinyin_keys(division: Division) -> tuple[str, ...]:
+    """Pinyin keys a government web host may use for ``division``.
+
+    Full pinyin and initials of its name, its aliases and its bare stem
+    (麻阳苗族自治县 → mayang, my, mayangxian, myx, ...), and each of those
+    after the initials of the province and city above it (丰都县 → cqfd).
+    """
+    keys = {key for form in _forms(division) for key in _pinyin(form)}
+    prefixes = {_pinyin(_bare(p))[1] for p in parents(division.code)}
+    keys |= {prefix + key for prefix in prefixes for key in list(keys)}
+    return tuple(sorted(keys))
+
+
+def _forms(division: Division) -> set[str]:
+    forms = {division.name, *aliases(division), _bare(division)}
+    return {f for f in forms if f}
+
+
+def _bare(division: Division) -> str:
+    """The name without its ethnic part and generic suffix (麻阳, 冷水滩, 重庆)."""
+    stem = _stem(division)
+    name = stem[0] if stem else division.name
+    suffixes = load_yaml("division_names.yaml")["pinyin_suffixes"].get(division.level, [])
+    for suffix in sorted(suffixes, key=len, reverse=True):
+        if name.endswith(suffix) and len(name) > len(suffix) + 1:
+            return name[: -len(suffix)]
+    return name
+
+
+def _pinyin(text: str) -> tuple[str, str]:
+    """(full pinyin, initials) of ``text``, with the place-name readings of
+    ``pinyin_readings`` (丰都 is fengdu, not fengdou)."""
+    from pypinyin import Style, lazy_pinyin  # only pinyin keys need it; a slow import
+
+    readings = load_yaml("division_names.yaml")["pinyin_readings"]
+    syllables = lazy_pinyin(text, style=Style.NORMAL)
+    if len(syllables) == len(text):
+        syllables = [readings.get(char, syl) for char, syl in zip(text, syllables, strict=True)]
+    return "".join(syllables).lower(), "".join(s[:1] for s in syllables).lower()

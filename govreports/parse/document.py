@@ -16,7 +16,7 @@ from govreports import PARSER_VERSION
 from govreports.chinese import to_simplified
 from govreports.datafiles import load_yaml, require_keys
 from govreports.issues import Issue, make_issue
-from govreports.parse import header, issuer, metadata
+from govreports.parse import divisions, header, issuer, metadata
 from govreports.parse.outline import build_outline
 from govreports.records import Document, IncompleteReport, NotAReport, ParsedDocument, Report
 
@@ -36,19 +36,28 @@ def parse_document(doc: Document) -> ParsedDocument:
     head_text = "\n".join(simple_lines[:start])
     opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
     check_is_report(facts.title, head_text + "\n" + opening[:HEAD_CHARS], opening, body)
-    who = issuer.override(issuer.identify(facts.title, head_text, opening), doc.overrides)
+    labels = [facts.publisher] if facts.publisher else []
+    who = issuer.identify(facts.title, head_text, opening, doc.source_url, labels)
+    who = issuer.override(who, doc.overrides)
     year = int(doc.overrides.get("year") or facts.year or 0) or None
-    report_id = make_report_id(who, year)
+    body_id = make_body_id(who, doc.source_url)
+    who = issuer.as_of(who, year)
+    if year is None:
+        raise IncompleteReport("cannot tell which year it reports on")
+    report_id = f"{body_id}-{year}"
     outline = build_outline(body, report_id, end=signature_start(body))
     report = Report(
         report_id=report_id,
         title=facts.title,
         issuer=who.issuer,
+        body_id=body_id,
+        body_kind=who.body_kind,
         level=who.level,
         adcode=who.adcode,
         province=who.province,
         city=who.city,
         district=who.district,
+        township=who.township,
         department=who.department,
         year=year,
         published=_iso(facts.published),
@@ -66,8 +75,10 @@ def parse_document(doc: Document) -> ParsedDocument:
         indicator_count=0,
         parser_version=PARSER_VERSION,
     )
+    found = [make_issue(code, report_id, evidence=doc.source_url) for code in who.found_by]
+    found += _renamed(report_id, who.adcode, body_id.split("-")[0])
     return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body,
-                          tuple(_issues(report)))  # fmt: skip
+                          tuple(found + _issues(report)))  # fmt: skip
 
 
 @functools.cache
@@ -91,16 +102,19 @@ def check_is_report(title: str | None, head: str, opening: str, body: str) -> No
         raise NotAReport(f"body too short for a report ({len(body)} characters)")
 
 
-def make_report_id(who: issuer.Issuer, year: int | None) -> str:
-    """``{adcode}-{year}``, plus a pinyin-initials slug for a department (``-scjgj``)."""
+def make_body_id(who: issuer.Issuer, source_url: str | None) -> str:
+    """The government's current adcode (one series across renames), plus a pinyin-initials
+    slug for a department, a zone or a township the division table lacks (``-sfj``)."""
     if who.adcode is None:
-        raise IncompleteReport("cannot tell which government issued it (no division named)")
-    if year is None:
-        raise IncompleteReport("cannot tell which year it reports on")
-    report_id = f"{who.adcode}-{year}"
-    if who.department:
-        report_id += "-" + "".join(lazy_pinyin(who.department, style=Style.FIRST_LETTER)).lower()
-    return report_id
+        clues = f"issuer {who.issuer!r}" if who.issuer else "no issuer named"
+        raise IncompleteReport(f"cannot tell which government issued it ({clues}, no division "
+                               f"named or found from the page's address {source_url or '-'})")
+    body_id = divisions.current_code(who.adcode)
+    own = who.department if who.body_kind != "government" else (
+        who.township if who.township and divisions.level_of(who.adcode) != "township" else None)
+    if own:
+        body_id += "-" + "".join(lazy_pinyin(own, style=Style.FIRST_LETTER)).lower()
+    return body_id
 
 
 def signature_start(body: str) -> int | None:
@@ -113,6 +127,15 @@ def signature_start(body: str) -> int | None:
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
+
+
+def _renamed(report_id: str, adcode: str | None, current: str) -> list[Issue]:
+    if adcode is None or adcode == current:
+        return []
+    then, now = divisions.division(adcode), divisions.division(current)
+    return [make_issue("division_renamed", report_id, evidence=f"{adcode} → {current}",
+                       name=then.name if then else adcode, old_code=adcode,
+                       current_name=now.name if now else current, current=current)]  # fmt: skip
 
 
 MISSING_FIELD_ISSUES = {"title": "no_title", "issuer": "issuer_not_named", "published": "no_published_date"}

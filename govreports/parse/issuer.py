@@ -1,11 +1,20 @@
-"""Who issued a report: the issuer's name, level and division.
+"""Who issued a report: the body (a government, or a department or zone of one) and its place.
 
-The issuer is read from the title ("攀枝花市东区人民政府 关于…", "静海区2023年度…")
-or, on pages without one, from the subject of the opening sentence
-("2024年,…,中原区坚持…"). The division comes from names in that phrase,
-else from the division names of the opening, chosen by the level the report
-speaks at (全县/区政府 → county, 我局 → department). Parents come from the
-division table, never from the text.
+Clues, in order of trust, each recorded with how it was found:
+1. the issuer's name as written: the title's prefix ("攀枝花市东区人民政府关于…"),
+   a name line above the title, a cover letter's 《…》, the opening's subject
+   ("2024年,中原区坚持…") and the 发布机构/来源 label;
+2. self-references (我县, 全镇, 我局, 县委、县政府): the level the report speaks at;
+3. divisions named in the running text, at that level (never higher), leaving
+   out stock phrases (总书记考察X重要讲话), the addressee line (which names the
+   parent) and 《cited titles》 — those come last;
+4. the page's own government web address (``hosts``): a place named by the host
+   is confirmed by the text where possible, else published as found from the
+   host alone (issue ``issuer_from_host``).
+
+Parents and full names come from the division table, never from the text.
+Nothing is guessed: without a place, ``identify`` returns no adcode and the
+caller rejects the report with the clues it found.
 """
 
 from __future__ import annotations
@@ -13,33 +22,56 @@ from __future__ import annotations
 import functools
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from govreports.chinese import ensure_jieba
 from govreports.datafiles import load_yaml
-from govreports.parse import divisions as regions
+from govreports.parse import divisions, hosts
+from govreports.parse.divisions import Mention
 
 ISSUERS = "issuers.yaml"
-TITLE_PREFIX = re.compile(r"(?:^|(?<=[\s　]))(?P<name>[\u4e00-\u9fff（）()]{2,30}?)\s*(?:关于|(?:19|20)\d{2}\s*年)")
-OPENING_SUBJECT = re.compile(
-    r"^\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?|今年(?:以)?来)\s*[,，]\s*"
-    r"(?:(?:在|按照)[^。]{0,60}?(?:下|要求)\s*[,，]\s*)*"
-    r"(?P<name>[\u4e00-\u9fff、]{2,24}?)"
-    r"(?:坚持|始终|认真|深入|紧紧|紧扣|全面|围绕|以|在|持续|扎实|聚焦|立足|积极|着力|大力|不断)"
+HAN = "\u4e00-\u9fff"
+TITLE_PREFIX = re.compile(
+    rf"(?:^|(?<=[\s　]))(?P<name>[{HAN}（）()、]{{2,40}}?)\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
 )
-BOOK_TITLE = re.compile(r"《[^《》]*》")
-DEPARTMENT_REFERENCE = re.compile(r"(?P<name>[省市区县][\u4e00-\u9fff]{1,10}?(?:厅|局|委员会))")
+OPENING_SUBJECT = re.compile(
+    r"^\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?|今年(?:以)?来|一年来)\s*[,，]\s*"
+    r"(?:(?:在|按照)[^。]{0,60}?(?:下|要求)\s*[,，]\s*)*"
+    rf"(?P<name>[{HAN}、]{{2,30}}?)"
+    r"(?:坚持|始终|认真|深入|紧紧|紧扣|全面|围绕|以|在|持续|扎实|聚焦|立足|积极|着力|大力|不断|把|将|深化|高度)"
+)
+COVER_LETTER = re.compile(rf"(?:报送|附件[:：]?\s*|拟就了?)《(?P<name>[{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\d{{2}}\s*年)")
+BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
+ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$", re.MULTILINE)
+DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
+PRONOUN = re.compile(r"^[我本该全]")
+SEPARATORS = re.compile(r"[、，,\s]+")
 
 
 @dataclass(frozen=True)
 class Issuer:
-    issuer: str | None
-    level: str | None
+    issuer: str | None  # the body's name
+    body_kind: str  # government / department / zone
+    level: str | None  # of the government the body belongs to
     adcode: str | None
     province: str | None
     city: str | None
     district: str | None
+    township: str | None
     department: str | None
+    found_by: tuple[str, ...] = ()  # issue codes of indirect clues (issuer_from_host …)
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What the issuer's name says: its kind, its own part and the divisions it names."""
+
+    kind: str
+    department: str | None  # a department's or zone's own name
+    township: str | None  # a township's name when the division table lacks it
+    mentions: tuple[Mention, ...]
+    level_hint: str | None  # from a leading 省/市/区/县 of a department ("市司法局")
 
 
 @functools.cache
@@ -47,59 +79,91 @@ def _data() -> dict:
     return load_yaml(ISSUERS)
 
 
-def identify(title: str | None, head: str, opening: str) -> Issuer:
-    """The issuer from simplified-script ``title``, ``head`` (header lines) and ``opening``."""
-    named = _named_issuer(title, opening)
-    department = _department_of(named)
-    if named and department and _is_national(named):
-        adcode = _data()["national_adcode"]
-    else:
-        adcode = _division(named, opening, head, "department" if department else level_cue(opening))
-    if department and department.startswith("我"):
-        named, department = _department_from_text(opening, adcode)
-    return _assemble(named, department, adcode, head)
+def identify(
+    title: str | None, head: str, opening: str,
+    source_url: str | None = None, labels: Sequence[str] = (),
+) -> Issuer:  # fmt: skip
+    """The issuer from simplified-script ``title``, ``head`` (header lines), ``opening``,
+    the page's URL and its 发布机构/来源 ``labels``."""
+    named, found_by = _named_issuer(title, head, opening, labels)
+    cue = level_cue(opening)
+    body = _body_of(named, cue)
+    host = hosts.read_host(source_url)
+    if body.kind == "government" and host and host.department and cue == "department":
+        body = replace(body, kind="department", department=host.department)
+    adcode, how, body = _place(named, body, cue, head, opening, host)
+    if body.kind == "department" and not body.department and host and host.department:
+        body = replace(body, department=host.department)
+    return _assemble(named, body, adcode, head, found_by + how)
 
 
-def _named_issuer(title: str | None, opening: str) -> str | None:
-    for pattern, text in ((TITLE_PREFIX, title or ""), (OPENING_SUBJECT, opening)):
-        match = pattern.search(text)
-        if match:
-            return match["name"].strip()
-    return None
+# ----------------------------------------------------------------- the name
 
 
-def _department_of(named: str | None) -> str | None:
-    """The department part of an issuer name ("市场监管局"), or None for a government."""
-    if not named:
+def _named_issuer(
+    title: str | None, head: str, opening: str, labels: Sequence[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """The issuer's name as written, and how it was found (empty: the title or its line)."""
+    for name in (_title_prefix(title), _name_line(head, opening)):
+        if name:
+            return name, ()
+    match = COVER_LETTER.search(opening)
+    if match:
+        return _own_part(match["name"]), ()
+    match = OPENING_SUBJECT.search(opening)
+    if match and not PRONOUN.match(match["name"]):
+        return _own_part(match["name"]), ()
+    for label in labels:
+        name = _own_part(label.strip())
+        if name and _is_body_name(name):
+            return name, ("issuer_from_label",)
+    return None, ()
+
+
+def _title_prefix(title: str | None) -> str | None:
+    match = TITLE_PREFIX.search(title or "")
+    if not match:
         return None
-    core = named.split("、")[0]
-    rest = _strip_divisions(core)
-    if rest in ("", "委", "党委") or rest.endswith(tuple(_data()["government_suffixes"])):
+    name = _own_part(match["name"].strip())
+    return None if not name or PRONOUN.match(name) else name
+
+
+def _name_line(head: str, opening: str) -> str | None:
+    """A line that is only a body's name (above the title, or heading the page)."""
+    lines = head.splitlines()[-6:] + opening.splitlines()[:4]
+    names = [_own_part(line.strip()) for line in lines if _is_name_line(line.strip())]
+    names = [n for n in names if n]
+    governments = [n for n in names if _body_of(n, None).kind == "government"]
+    return (governments or names or [None])[0]
+
+
+def _is_name_line(line: str) -> bool:
+    return (
+        4 <= len(line) <= 50
+        and re.fullmatch(rf"[{HAN}（）() 、]+", line) is not None
+        and line.endswith(tuple(_data()["name_line_endings"]))
+    )
+
+
+def _is_body_name(name: str) -> bool:
+    return name.endswith(tuple(_data()["name_line_endings"] + _data()["department_suffixes"]))
+
+
+def _own_part(name: str) -> str | None:
+    """The administrative body in a joint name: 中共X县委、X县人民政府 → X县人民政府."""
+    parts = [p for p in SEPARATORS.split(name) if p]
+    if not parts:
         return None
-    return rest if rest.endswith(tuple(_data()["department_suffixes"])) else None
+    party = re.compile(_data()["party_body"])
+    own = [p for p in parts if not party.search(p)]
+    return own[0] if own else parts[-1]
 
 
-def _strip_divisions(name: str) -> str:
-    """``name`` without its leading division names, or its leading 省/市/区/县."""
-    end = 0
-    for mention in regions.find_mentions(name):
-        if mention.start != end:
-            break
-        end = mention.end
-    if end:
-        return name[end:]
-    return name[1:] if name[:1] in ("省", "市", "区", "县") else name
-
-
-def _is_national(named: str) -> bool:
-    """A ministry (司法部) or a national body, named without any division."""
-    if regions.find_mentions(named) or named[:1] in ("省", "市", "区", "县", "我"):
-        return False
-    return named.endswith("部") or named.startswith(tuple(_data()["national_prefixes"]))
+# ----------------------------------------------------------------- the body
 
 
 def level_cue(opening: str) -> str | None:
-    """The level a report speaks at, from its self-references (全县, 我局 …)."""
+    """The level a report speaks at, from its self-references (全县, 我局, 全镇 …)."""
     counts: Counter[str] = Counter()
     for level, cues in _data()["level_cues"].items():
         counts[level] = sum(opening.count(cue) for cue in cues)
@@ -107,43 +171,202 @@ def level_cue(opening: str) -> str | None:
     return level if count else None
 
 
-def _division(named: str | None, opening: str, head: str, cue: str | None) -> str | None:
-    """The adcode of the issuing division (the department's division for a department)."""
-    if named:
-        adcode = _deepest(regions.find_mentions(named), context=head + opening)
-        if adcode:
-            return adcode
-        if named.startswith(("省", "市", "区", "县")):
-            cue = {"省": "province", "市": "city"}.get(named[0], "county")
-    mentions = _running_mentions(opening)
-    wanted = [m for m in mentions if _levels(m) & _wanted_levels(cue)]
-    return _most_named(wanted or mentions, context=head + opening)
+def _body_of(named: str | None, cue: str | None) -> _Body:
+    """Kind of body a name denotes; without a name, the self-references decide."""
+    if not named:
+        return _Body("department" if cue == "department" else "government", None, None, (), None)
+    mentions = tuple(_leading_mentions(named))
+    rest = named[mentions[-1].end:] if mentions else named
+    hint = None
+    if not mentions and rest[:1] in "省市区县":
+        hint = {"省": "province", "市": "city"}.get(rest[0], "county")
+        rest = rest[1:]
+    if _is_zone(rest):
+        return _Body("zone", rest, None, mentions, hint)
+    township = re.fullmatch(_data()["township_name"], rest)
+    if township:
+        return _Body("government", None, township["township"], mentions, "township")
+    if rest in ("", *_data()["government_suffixes"]) or rest.endswith(tuple(_data()["government_suffixes"])):
+        return _Body("government", None, None, mentions, hint)
+    if rest.endswith(tuple(_data()["department_suffixes"])):
+        return _Body("department", _full_department_name(rest), None, mentions, hint)
+    return _Body("government", None, None, mentions, hint)
 
 
-def _wanted_levels(cue: str | None) -> set[str]:
-    if cue is None or cue == "department":
-        return {"province", "city", "county"}
-    return {cue}
+def _leading_mentions(name: str) -> list[Mention]:
+    """The divisions a name starts with (云阳县凤鸣镇 in 云阳县凤鸣镇人民政府)."""
+    found, end = [], 0
+    for mention in divisions.find_mentions(name):
+        if mention.start != end:
+            break
+        found.append(mention)
+        end = mention.end
+    return found
 
 
-def _levels(mention: regions.Mention) -> set[str]:
-    return {regions.level_of(code) for code in mention.adcodes}
+def _is_zone(rest: str) -> bool:
+    return any(word in rest for word in _data()["zone_words"])
 
 
-def _running_mentions(text: str) -> list[regions.Mention]:
-    """Division names in running text: not inside 《titles》, not generic, whole words."""
+def _full_department_name(name: str) -> str:
+    """A department's usual full name: 卫健委 → 卫生健康委员会, 人社局 → 人力资源和社会保障局."""
+    for short, full in _data()["department_full_names"].items():
+        if name.endswith(short):
+            return name[: -len(short)] + full
+    return name
+
+
+# ----------------------------------------------------------------- the place
+
+
+def _place(
+    named: str | None, body: _Body, cue: str | None, head: str, opening: str,
+    host: hosts.HostClue | None,
+) -> tuple[str | None, tuple[str, ...], _Body]:  # fmt: skip
+    """The adcode of the body's division, how it was found, and the body (a township
+    named ambiguously, 城关镇, is then found under the county the other clues give)."""
+    context = head + "\n" + opening
+    if body.kind == "department" and named and not body.mentions and _is_national(named):
+        return _data()["national_adcode"], (), body
+    if body.mentions:
+        code = _deepest(list(body.mentions), context, host)
+        if code:
+            return _township_within(code, body), (), body
+        body = replace(body, township=body.township or _township_name(body.mentions))
+    code, how = _place_from_text(body, cue, opening, context, host)
+    return _township_within(code, body), how, body
+
+
+def _place_from_text(
+    body: _Body, cue: str | None, opening: str, context: str, host: hosts.HostClue | None
+) -> tuple[str | None, tuple[str, ...]]:
+    plain, cited = _running_text(opening)
+    parent = _addressee(opening)
+    wanted = _wanted_levels(body, cue)
+    mentions = [m for m in _running_mentions(plain) if not parent or _codes_below(m, parent)]
+    candidates = [m for m in mentions if _levels(m) & wanted]
+    host_codes = _host_codes(host, wanted)
+    code = _confirmed(candidates, host_codes, context)
+    if code:
+        return code, ()
+    cited_mentions = [m for m in _running_mentions(cited) if _levels(m) & wanted]
+    if host_codes:
+        code = _confirmed(cited_mentions + mentions, host_codes, context, any_level=True)
+        if code is None and len(host_codes) == 1:
+            code = host_codes[0]
+        if code:
+            return code, ("issuer_from_host",)
+    if candidates:
+        return _most_named(candidates, context), ()
+    if cited_mentions:
+        return _most_named(cited_mentions, context), ("issuer_from_cited_title",)
+    return None, ()
+
+
+def _township_name(mentions: tuple[Mention, ...]) -> str | None:
+    last = mentions[-1]
+    return last.name if _levels(last) == {"township"} else None
+
+
+def _is_national(named: str) -> bool:
+    """A ministry (司法部) or a national body, named without any division."""
+    if named[:1] in "省市区县我本":
+        return False
+    return named.endswith("部") or named.startswith(tuple(_data()["national_prefixes"]))
+
+
+def _wanted_levels(body: _Body, cue: str | None) -> set[str]:
+    """The levels the body's division may have: a township's report is placed by its county."""
+    hint = body.level_hint or (cue if cue != "department" else None)
+    if hint == "township" or body.township:
+        return {"county"}
+    if hint in ("province", "city", "county"):
+        return {hint}
+    return {"province", "city", "county"}
+
+
+def _host_codes(host: hosts.HostClue | None, wanted: set[str]) -> list[str]:
+    """The host's most specific candidates of a wanted level (or the nearest parent)."""
+    if host is None:
+        return []
+    for codes in host.places:
+        fitting = [c for c in codes if divisions.level_of(c) in wanted]
+        if fitting:
+            return fitting
+    if "township" in wanted or "county" in wanted:
+        return []
+    return list(host.places[0]) if host.places else []
+
+
+def _confirmed(
+    candidates: list[Mention], host_codes: list[str], context: str, any_level: bool = False
+) -> str | None:
+    """A text candidate that agrees with the host, or the host candidate the text names."""
+    if not host_codes:
+        return None
+    codes = [c for m in candidates if (c := _disambiguate(m.adcodes, candidates, context))]
+    agreeing = [c for c in codes if any(divisions.is_within(c, h) or divisions.is_within(h, c)
+                                        for h in host_codes)]  # fmt: skip
+    if agreeing and not any_level:
+        return Counter(agreeing).most_common(1)[0][0]
+    named = [h for h in host_codes if any(divisions.is_within(h, c) or c == h for c in codes)]
+    return named[0] if len(set(named)) == 1 else None
+
+
+def _township_within(code: str | None, body: _Body) -> str | None:
+    """For a township the table did not find by name alone: its code under ``code``'s county."""
+    if code is None or not body.township or divisions.level_of(code) == "township":
+        return code
+    return next((c.code for c in divisions.children(code) if c.name == body.township), code)
+
+
+def _addressee(opening: str) -> str | None:
+    """The division of a report's addressee (河北省人民政府:), which is its parent."""
+    match = ADDRESSEE.search(opening[:200])
+    if not match:
+        return None
+    found = _leading_mentions(_own_part(match["to"]) or "")
+    return found[-1].adcodes[0] if found and len(found[-1].adcodes) == 1 else None
+
+
+def _codes_below(mention: Mention, parent: str) -> bool:
+    return any(code != parent and divisions.is_within(code, parent) for code in mention.adcodes)
+
+
+def _running_text(text: str) -> tuple[str, str]:
+    """(text with stock phrases and 《titles》 masked, the titles alone)."""
+    masked = text
+    for pattern in _stock_phrases():
+        masked = pattern.sub(lambda m: "※" * len(m.group()), masked)
+    cited = "\n".join(m.group() for m in BOOK_TITLE.finditer(masked))
+    return BOOK_TITLE.sub(lambda m: "※" * len(m.group()), masked), cited
+
+
+@functools.cache
+def _stock_phrases() -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(p) for p in _data()["stock_phrases"])
+
+
+def _levels(mention: Mention) -> set[str]:
+    return {level for code in mention.adcodes if (level := divisions.level_of(code))}
+
+
+def _running_mentions(text: str) -> list[Mention]:
+    """Division names in running text: not generic, whole words."""
     generic = set(_data()["generic_names"])
-    plain = BOOK_TITLE.sub(lambda m: "※" * len(m.group()), text)
-    mentions = [m for m in regions.find_mentions(plain) if m.name not in generic]
-    return [m for m in mentions if _is_whole_word(plain, m)]
+    mentions = [m for m in divisions.find_mentions(text) if m.name not in generic]
+    return [m for m in mentions if _is_whole_word(text, m)]
 
 
-def _is_whole_word(text: str, mention: regions.Mention) -> bool:
-    """False when jieba starts a word before the name (范县 in 示范县).
+def _is_whole_word(text: str, mention: Mention) -> bool:
+    """False when jieba starts a word before the name (范县 in 示范县, 和县 in 领导和县委).
 
     Only the start is checked: jieba often joins a name's last character to
     what follows (中共/平利/县委).
     """
+    before = text[mention.start - 1 : mention.start]
+    if len(mention.name) == 2 and before and before in _data()["joining_characters"]:
+        return False
     window_start = max(0, mention.start - 6)
     window = text[window_start : mention.end + 6]
     boundaries, offset = {0}, 0
@@ -153,15 +376,20 @@ def _is_whole_word(text: str, mention: regions.Mention) -> bool:
     return mention.start - window_start in boundaries
 
 
-def _deepest(mentions: list[regions.Mention], context: str) -> str | None:
-    """The deepest division named, consistent with the others named beside it."""
-    codes = [_disambiguate(m.adcodes, mentions, context) for m in mentions]
-    codes = [c for c in codes if all(regions.is_within(c, o) or regions.is_within(o, c) for o in codes)]
-    depth = {"province": 0, "city": 1, "county": 2}
-    return max(codes, key=lambda c: depth[regions.level_of(c)], default=None)
+def _deepest(mentions: list[Mention], context: str, host: hosts.HostClue | None) -> str | None:
+    """The deepest division named, consistent with the others named beside it; None when
+    the deepest name is shared by several divisions and nothing says which."""
+    codes = [_disambiguate(m.adcodes, mentions, context, host) for m in mentions]
+    if codes and codes[-1] is None:
+        return None
+    known = [c for c in codes if c]
+    known = [c for c in known if all(divisions.is_within(c, o) or divisions.is_within(o, c) for o in known)]
+    depth = {"province": 0, "city": 1, "county": 2, "township": 3}
+    return max(known, key=lambda c: depth.get(divisions.level_of(c) or "", -1), default=None)
 
 
-def _most_named(mentions: list[regions.Mention], context: str) -> str | None:
+def _most_named(mentions: list[Mention], context: str) -> str | None:
+    """The division named most often (first on ties), if the text says which one it is."""
     if not mentions:
         return None
     counts = Counter(m.name for m in mentions)
@@ -169,73 +397,95 @@ def _most_named(mentions: list[regions.Mention], context: str) -> str | None:
     return _disambiguate(best.adcodes, mentions, context)
 
 
-def _disambiguate(codes: tuple[str, ...], mentions: list[regions.Mention], context: str) -> str:
-    """Among same-named divisions, the one whose parents the text also names."""
+def _disambiguate(
+    codes: tuple[str, ...], mentions: list[Mention], context: str, host: hosts.HostClue | None = None
+) -> str | None:
+    """Among same-named divisions, the one whose parents the text (or the host) also names;
+    a current one over former ones of the same name; None when nothing tells them apart."""
     if len(codes) == 1:
         return codes[0]
-    named = {c for m in regions.find_mentions(context) for c in m.adcodes} | {
+    named = {c for m in divisions.find_mentions(context) for c in m.adcodes} | {
         c for m in mentions for c in m.adcodes
-    }
-    return max(codes, key=lambda c: (sum(p in named for p in regions.parent_codes(c)), c))
+    } | set(host.candidates() if host else ())
+
+    def score(code: str) -> tuple[int, bool]:
+        found = divisions.division(code)
+        return (sum(p.code in named for p in divisions.parents(code)), bool(found and found.current))
+
+    ranked = sorted(codes, key=score, reverse=True)
+    return ranked[0] if score(ranked[0]) != score(ranked[1]) else None
 
 
-def _department_from_text(opening: str, adcode: str | None) -> tuple[str | None, str | None]:
-    """For a report that calls itself 我局/我厅: the department's name elsewhere in the text."""
-    match = DEPARTMENT_REFERENCE.search(BOOK_TITLE.sub("", opening))
-    if not match:
-        return None, None
-    name = match["name"]
-    return name, _department_of(name)
+# ----------------------------------------------------------------- the result
 
 
-def _assemble(named: str | None, department: str | None, adcode: str | None, head: str) -> Issuer:
-    region = regions.region_by_adcode(adcode) if adcode else None
+def _assemble(
+    named: str | None, body: _Body, adcode: str | None, head: str, found_by: tuple[str, ...]
+) -> Issuer:
+    region = divisions.region(adcode) if adcode else None
     if region is None:
-        return Issuer(named if department else None, "department" if department else None,
-                      None, None, None, None, department)
-    province = region.province or (region.name if region.level == "province" else None)
-    city = region.city or (region.name if region.level == "city" else None)
-    district = region.name if region.level == "county" else None
+        return Issuer(named, body.kind, None, None, None, None, None, body.township, body.department,
+                      found_by)  # fmt: skip
+    names = {p.level: p.name for p in divisions.parents(region.adcode)} | {region.level: region.name}
     if region.level == "country":
-        province = city = None
-    name = _department_name(region, department) if department else _government_name(region, named, head)
-    level = "department" if department else region.level
-    return Issuer(name, level, region.adcode, province, city, district, department)
+        names = {}
+    township = names.get("township") or body.township
+    level = "township" if township else region.level
+    if body.kind in ("department", "zone"):
+        name = _department_name(names, region, body)
+    else:
+        name = _government_name(region, named, head, township)
+    return Issuer(
+        name, body.kind, level, region.adcode, names.get("province"), names.get("city"),
+        names.get("county"), township, body.department, found_by,
+    )  # fmt: skip
 
 
-def _department_name(region, department: str) -> str:
-    if region.level == "country":
-        return department
-    return region.name + department
+def _department_name(names: dict[str, str], region, body: _Body) -> str:
+    if region.level == "country" or not body.department:
+        return body.department or region.name
+    return region.name + body.department
 
 
-def _government_name(region, named: str | None, head: str) -> str:
+def _government_name(region, named: str | None, head: str, township: str | None) -> str:
     """``…人民政府`` as written in the title or the page banner, else built from the name.
 
     Only division names may precede the government's own name, so that
     "中共平利县委平利县人民政府" gives "平利县人民政府".
     """
+    own_name = township or region.name
+    if township and region.level != "township":
+        own_name = region.name + township
+    suffix = "街道办事处" if own_name.endswith("街道") else "人民政府"
+    own_name = own_name.removesuffix("街道")
     parents = "".join(f"(?:{re.escape(p)})?" for p in (region.province, region.city) if p)
-    own = re.escape(region.name)
-    pattern = re.compile(parents + own + "人民政府")
+    pattern = re.compile(parents + re.escape(own_name) + "(?:" + suffix + "|人民政府)")
     written = [m.group() for m in pattern.finditer(head + "\n" + (named or ""))]
     if written:
         return max(written, key=len)
-    prefix = named.split("、")[0] if named else ""
-    if prefix and re.fullmatch(parents + own, prefix):
-        return prefix + "人民政府"
-    return region.name + "人民政府"
+    return own_name + suffix
+
+
+def as_of(who: Issuer, year: int | None) -> Issuer:
+    """``who`` placed in the division valid in ``year`` (郫都区 reporting on 2015 was 郫县 510124)."""
+    version = divisions.code_in_year(who.adcode, year) if who.adcode and year else None
+    if version is None or version.code == who.adcode:
+        return who
+    names = {p.level: p.name for p in divisions.parents(version.code)} | {version.level: version.name}
+    return replace(who, adcode=version.code, province=names.get("province"), city=names.get("city"),
+                   district=names.get("county"), township=names.get("township") or who.township)
 
 
 def override(who: Issuer, overrides: dict) -> Issuer:
     """``who`` with a maintainer's adcode and level (from a sidecar) taking precedence."""
     adcode, level = overrides.get("adcode"), overrides.get("level")
     if adcode:
-        adcode = str(adcode)[:6].ljust(6, "0")
-        department = who.department if level in (None, "department") else None
+        adcode = str(adcode)
+        body = _Body(who.body_kind, who.department, who.township, (), None)
         named = who.issuer if adcode == who.adcode else None
-        who = _assemble(named, department, adcode, "")
-    if level and level != who.level:
-        department = who.department if level == "department" else None
-        who = replace(who, level=level, department=department)
+        who = _assemble(named, body, adcode, "", who.found_by)
+    if level == "department" and who.body_kind == "government":
+        who = replace(who, body_kind="department")
+    elif level and level != who.level and level != "department":
+        who = replace(who, level=level)
     return who

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from govreports import division_table as dt
+from govreports.parse import divisions as dt
 
 
 def _load_script():

@@ -49,7 +49,7 @@ def read_host(url: str | None) -> HostClue | None:
     if parts is None:
         return None
     host, labels, segments = parts
-    department = next((d for label in labels if (d := _departments().get(label))), None)
+    department = next((d for label in labels + segments[:3] if (d := _department_of(label))), None)
     named = [label for label in reversed(labels) if label not in _departments()]
     places = [codes for label in named if (codes := _place_codes(label))]
     places = _narrowed(places)
@@ -73,6 +73,15 @@ def _split(url: str | None) -> tuple[str, list[str], list[str]] | None:
     segments = [s.lower() for s in parts.path.split("/") if s and "." not in s]
     segments = [s for s in segments if s not in generic and LABEL.match(s)]
     return host, [label for label in labels if LABEL.match(label)], segments
+
+
+def _department_of(label: str) -> str | None:
+    """The department a host label or path segment names: sfj, or a prefixed swlhmzj (…mzj)."""
+    departments = _departments()
+    if label in departments:
+        return departments[label]
+    ends = [key for key in departments if len(key) >= 3 and label.endswith(key) and len(label) > len(key)]
+    return departments[max(ends, key=len)] if ends else None
 
 
 def _place_codes(label: str) -> tuple[str, ...]:

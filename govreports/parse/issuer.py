@@ -35,16 +35,22 @@ HAN = "\u4e00-\u9fff"
 TITLE_PREFIX = re.compile(
     rf"(?:^|(?<=[\s　]))(?P<name>[{HAN}（）()、]{{2,40}}?)\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
 )
+TITLE_INFIX = re.compile(
+    rf"^\s*(?:19|20)\d{{2}}\s*年度?\s*(?P<name>[{HAN}（）()、]{{2,40}}?)\s*(?:法治政府|依法行政|法治建设|推进法治)"
+)
+REPORTED_AS = re.compile(rf"现将(?P<name>[{HAN}（）()]{{2,30}}?)(?:关于)?(?:(?:19|20)\d{{2}}\s*年|法治政府)")
 OPENING_SUBJECT = re.compile(
     r"^\s*(?:(?:19|20)\d{2}\s*年度?(?:以来)?|今年(?:以)?来|一年来)\s*[,，]\s*"
     r"(?:(?:在|按照)[^。]{0,60}?(?:下|要求)\s*[,，]\s*)*"
     rf"(?P<name>[{HAN}、]{{2,30}}?)"
-    r"(?:坚持|始终|认真|深入|紧紧|紧扣|全面|围绕|以|在|持续|扎实|聚焦|立足|积极|着力|大力|不断|把|将|深化|高度)"
+    r"(?:坚持|始终|认真|深入|紧紧|紧扣|全面|围绕|以|在|持续|扎实|聚焦|立足|积极|着力|大力|不断|把|将|深化|高度)",
+    re.MULTILINE,
 )
 COVER_LETTER = re.compile(rf"(?:报送|附件[:：]?\s*|拟就了?)《(?P<name>[{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\d{{2}}\s*年)")
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$", re.MULTILINE)
 DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
+SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
@@ -92,8 +98,8 @@ def identify(
     if body.kind == "government" and host and host.department and cue == "department":
         body = replace(body, kind="department", department=host.department)
     adcode, how, body = _place(named, body, cue, head, opening, host)
-    if body.kind == "department" and not body.department and host and host.department:
-        body = replace(body, department=host.department)
+    if body.kind == "department" and not body.department:
+        body = replace(body, department=_department_named(opening) or (host and host.department))
     return _assemble(named, body, adcode, head, found_by + how)
 
 
@@ -104,15 +110,15 @@ def _named_issuer(
     title: str | None, head: str, opening: str, labels: Sequence[str]
 ) -> tuple[str | None, tuple[str, ...]]:
     """The issuer's name as written, and how it was found (empty: the title or its line)."""
-    for name in (_title_prefix(title), _name_line(head, opening)):
-        if name:
+    written = [
+        *(_own_part(m["name"]) for p in (TITLE_PREFIX, TITLE_INFIX) if (m := p.search(title or ""))),
+        _name_line(head, opening),
+        *(_own_part(m["name"]) for p in (COVER_LETTER, REPORTED_AS) if (m := p.search(opening))),
+        *(_own_part(m["name"]) for m in OPENING_SUBJECT.finditer(opening[:SUBJECT_CHARS])),
+    ]
+    for name in written:
+        if name and _names_a_body(name):
             return name, ()
-    match = COVER_LETTER.search(opening)
-    if match:
-        return _own_part(match["name"]), ()
-    match = OPENING_SUBJECT.search(opening)
-    if match and not PRONOUN.match(match["name"]):
-        return _own_part(match["name"]), ()
     for label in labels:
         name = _own_part(label.strip())
         if name and _is_body_name(name):
@@ -120,12 +126,11 @@ def _named_issuer(
     return None, ()
 
 
-def _title_prefix(title: str | None) -> str | None:
-    match = TITLE_PREFIX.search(title or "")
-    if not match:
-        return None
-    name = _own_part(match["name"].strip())
-    return None if not name or PRONOUN.match(name) else name
+def _names_a_body(name: str) -> bool:
+    """A body's name: not a pronoun (我局), and naming a division or ending like a body."""
+    if len(name) < 2 or PRONOUN.match(name):
+        return False
+    return _is_body_name(name) or bool(_leading_mentions(name)) or name[:1] in "省市区县"
 
 
 def _name_line(head: str, opening: str) -> str | None:
@@ -146,7 +151,8 @@ def _is_name_line(line: str) -> bool:
 
 
 def _is_body_name(name: str) -> bool:
-    return name.endswith(tuple(_data()["name_line_endings"] + _data()["department_suffixes"]))
+    endings = _data()["name_line_endings"] + _data()["department_suffixes"] + ["镇", "乡", "街道"]
+    return name.endswith(tuple(endings))
 
 
 def _own_part(name: str) -> str | None:
@@ -202,6 +208,12 @@ def _leading_mentions(name: str) -> list[Mention]:
         found.append(mention)
         end = mention.end
     return found
+
+
+def _department_named(opening: str) -> str | None:
+    """For a report that calls itself 我局/我厅: the department's name elsewhere in the text."""
+    match = DEPARTMENT_REFERENCE.search(BOOK_TITLE.sub("", opening))
+    return _full_department_name(match["name"][1:]) if match else None
 
 
 def _is_zone(rest: str) -> bool:

@@ -52,6 +52,7 @@ ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$"
 DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
 SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
+JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委)(?=[{HAN}]{{4}})")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -157,7 +158,7 @@ def _is_body_name(name: str) -> bool:
 
 def _own_part(name: str) -> str | None:
     """The administrative body in a joint name: 中共X县委、X县人民政府 → X县人民政府."""
-    parts = [p for p in SEPARATORS.split(name) if p]
+    parts = [p for p in SEPARATORS.split(JOINT_PARTY.sub(r"\g<0> ", name)) if p]
     if not parts:
         return None
     party = re.compile(_data()["party_body"])
@@ -316,7 +317,7 @@ def _confirmed(
     """A text candidate that agrees with the host, or the host candidate the text names."""
     if not host_codes:
         return None
-    codes = [c for m in candidates if (c := _disambiguate(m.adcodes, candidates, context))]
+    codes = [c for m in candidates if (c := _disambiguate(m.adcodes, candidates, context, name=m.name))]
     agreeing = [c for c in codes if any(divisions.is_within(c, h) or divisions.is_within(h, c)
                                         for h in host_codes)]  # fmt: skip
     if agreeing and not any_level:
@@ -391,7 +392,7 @@ def _is_whole_word(text: str, mention: Mention) -> bool:
 def _deepest(mentions: list[Mention], context: str, host: hosts.HostClue | None) -> str | None:
     """The deepest division named, consistent with the others named beside it; None when
     the deepest name is shared by several divisions and nothing says which."""
-    codes = [_disambiguate(m.adcodes, mentions, context, host) for m in mentions]
+    codes = [_disambiguate(m.adcodes, mentions, context, host, m.name) for m in mentions]
     if codes and codes[-1] is None:
         return None
     known = [c for c in codes if c]
@@ -406,11 +407,12 @@ def _most_named(mentions: list[Mention], context: str) -> str | None:
         return None
     counts = Counter(m.name for m in mentions)
     best = max(mentions, key=lambda m: (counts[m.name], -m.start))
-    return _disambiguate(best.adcodes, mentions, context)
+    return _disambiguate(best.adcodes, mentions, context, name=best.name)
 
 
 def _disambiguate(
-    codes: tuple[str, ...], mentions: list[Mention], context: str, host: hosts.HostClue | None = None
+    codes: tuple[str, ...], mentions: list[Mention], context: str, host: hosts.HostClue | None = None,
+    name: str = "",
 ) -> str | None:
     """Among same-named divisions, the one whose parents the text (or the host) also names;
     a current one over former ones of the same name; None when nothing tells them apart."""
@@ -422,7 +424,8 @@ def _disambiguate(
 
     def score(code: str) -> tuple[int, bool]:
         found = divisions.division(code)
-        return (sum(p.code in named for p in divisions.parents(code)), bool(found and found.current))
+        current = bool(found and found.current and name in (found.name, *divisions.aliases(found)))
+        return (sum(p.code in named for p in divisions.parents(code)), current)
 
     ranked = sorted(codes, key=score, reverse=True)
     return ranked[0] if score(ranked[0]) != score(ranked[1]) else None

@@ -52,7 +52,7 @@ ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$"
 DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
 SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
-JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委)(?=[{HAN}]{{4}})")
+JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|党组)(?=[{HAN}]{{4}})")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -96,9 +96,11 @@ def identify(
     cue = level_cue(opening)
     body = _body_of(named, cue)
     host = hosts.read_host(source_url)
-    if body.kind == "government" and host and host.department and cue == "department":
-        body = replace(body, kind="department", department=host.department)
+    if named is None and (_speaks_as_department(opening) or (host and host.department)):
+        body = replace(body, kind="department", department=host.department if host else None)
     adcode, how, body = _place(named, body, cue, head, opening, host)
+    if body.kind == "government" and cue == "township" and not body.township and adcode:
+        body = replace(body, township=_township_named(opening, adcode))
     if body.kind == "department" and not body.department:
         body = replace(body, department=_department_named(opening) or (host and host.department))
     return _assemble(named, body, adcode, head, found_by + how)
@@ -178,12 +180,29 @@ def level_cue(opening: str) -> str | None:
     return level if count else None
 
 
+def _speaks_as_department(opening: str) -> bool:
+    """A department's own voice: 我局, 本厅, 局党组 (a government says 我县, 我市)."""
+    return any(cue in opening for cue in _data()["level_cues"]["department"])
+
+
+def _township_named(opening: str, county: str) -> str | None:
+    """The township of a report that calls itself 我镇: the one of ``county`` it names most."""
+    names = Counter(m.name for m in divisions.find_mentions(opening)
+                    if any(divisions.division(c) and divisions.division(c).parent == county  # type: ignore[union-attr]
+                           for c in m.adcodes) and _levels(m) == {"township"})  # fmt: skip
+    return names.most_common(1)[0][0] if names else None
+
+
 def _body_of(named: str | None, cue: str | None) -> _Body:
     """Kind of body a name denotes; without a name, the self-references decide."""
     if not named:
         return _Body("department" if cue == "department" else "government", None, None, (), None)
     mentions = tuple(_leading_mentions(named))
-    rest = named[mentions[-1].end:] if mentions else named
+    if mentions and _is_zone(mentions[-1].name) and _levels(mentions[-1]) == {"township"}:
+        zone = mentions[-1].name + (named[mentions[-1].end:] or "管委会")
+        return _Body("zone", zone, None, mentions[:-1], None)
+    rest = re.sub(_data()["party_suffix"], "", named[mentions[-1].end:] if mentions else named)
+    rest = rest.removeprefix("人民政府") if mentions else rest
     hint = None
     if not mentions and rest[:1] in "省市区县":
         hint = {"省": "province", "市": "city"}.get(rest[0], "county")
@@ -390,15 +409,19 @@ def _is_whole_word(text: str, mention: Mention) -> bool:
 
 
 def _deepest(mentions: list[Mention], context: str, host: hosts.HostClue | None) -> str | None:
-    """The deepest division named, consistent with the others named beside it; None when
-    the deepest name is shared by several divisions and nothing says which."""
-    codes = [_disambiguate(m.adcodes, mentions, context, host, m.name) for m in mentions]
-    if codes and codes[-1] is None:
+    """The deepest division a name names, consistent with the others it names
+    (渝北区大盛镇: the 大盛镇 under 渝北区); None when nothing in the table fits them all,
+    or the deepest name is shared by several divisions and nothing says which."""
+    fitting = [tuple(c for c in m.adcodes if all(_related(c, other) for other in mentions if other is not m))
+               for m in mentions]  # fmt: skip
+    if not fitting or not fitting[-1]:
         return None
-    known = [c for c in codes if c]
-    known = [c for c in known if all(divisions.is_within(c, o) or divisions.is_within(o, c) for o in known)]
-    depth = {"province": 0, "city": 1, "county": 2, "township": 3}
-    return max(known, key=lambda c: depth.get(divisions.level_of(c) or "", -1), default=None)
+    deepest = replace(mentions[-1], adcodes=fitting[-1])
+    return _disambiguate(deepest.adcodes, mentions, context, host, deepest.name)
+
+
+def _related(code: str, other: Mention) -> bool:
+    return any(divisions.is_within(code, c) or divisions.is_within(c, code) for c in other.adcodes)
 
 
 def _most_named(mentions: list[Mention], context: str) -> str | None:

@@ -31,7 +31,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     lines = doc.text.splitlines()
     simple_lines = to_simplified(doc.text).splitlines()
     start = header.body_start(simple_lines)
-    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""))
+    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""), doc.source_url)
     body = "\n".join(lines[start:]).strip("\n")
     head_text = "\n".join(simple_lines[:start])
     opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
@@ -66,8 +66,8 @@ def parse_document(doc: Document) -> ParsedDocument:
         indicator_count=0,
         parser_version=PARSER_VERSION,
     )
-    return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body,
-                          tuple(_issues(report)))  # fmt: skip
+    issues = _issues(report) + metadata.date_issues(facts, report_id, doc.source_url, "year" in doc.overrides)
+    return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body, tuple(issues))
 
 
 @functools.cache

@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreports.issues import issue_codes
 from govreports.parse import header, metadata
+from govreports.parse.document import parse_document
+from govreports.records import Document
 
 BODY = "2024年,某县坚持以习近平新时代中国特色社会主义思想为指导,全面推进法治政府建设,取得积极成效。"
 
@@ -144,36 +145,36 @@ def test_date_in_url(url, expected):
 
 
 NO_YEAR = "今年以来,我县坚持以习近平新时代中国特色社会主义思想为指导,全面推进法治政府建设。"
+URL = "http://www.example.gov.cn/zw/202502/t20250226_1.html"
 
 
-def test_year_from_the_url_is_flagged_and_the_url_date_is_not_published():
-    url = "http://www.example.gov.cn/zw/202502/t20250226_1.html"
-    got = facts("某县法治政府建设情况报告", body=NO_YEAR, url=url)
-    assert (got.year, got.year_source, got.published) == (2024, "url", None)
-    codes = [(i.code, i.severity, i.evidence) for i in metadata.date_issues(got, "x-2024", url)]
-    assert codes == [("year_from_url", "warning", url), ("published_from_url", "warning", url)]
+def test_the_url_date_is_evidence_not_the_publication_date():
+    got = facts("某县2024年度法治政府建设情况报告", url=URL)
+    assert (got.published, got.url_date) == (None, date(2025, 2, 26))
+    issues = metadata.date_issues(got, "x-2024", URL)
+    assert [(i.code, i.severity, i.field, i.evidence) for i in issues] == [
+        ("published_from_url", "warning", "published", URL)]
+    assert "2025-02-26" in issues[0].message
 
 
-def test_year_from_the_publication_date_is_flagged():
-    got = facts("某县法治政府建设情况报告", "发布时间:2025-03-02", body=NO_YEAR)
-    assert (got.year, got.year_source) == (2024, "published")
-    assert [i.code for i in metadata.date_issues(got, "x-2024", None)] == ["year_from_published"]
-    assert metadata.date_issues(got, "x-2024", None, year_overridden=True) == []
+def test_no_url_issue_when_the_page_shows_a_date():
+    got = facts("某县2024年度法治政府建设情况报告", "发布时间:2025-03-02", url=URL)
+    assert got.published == date(2025, 3, 2) and metadata.date_issues(got, "x-2024", URL) == []
 
 
-def test_no_year_anywhere_is_none():
-    assert facts("某县法治政府建设情况报告", body=NO_YEAR).year is None
+def test_no_year_in_the_text_is_none_whatever_the_dates():
+    """Neither the publication date nor the URL stands in for the year reported on."""
+    assert facts("某县法治政府建设情况报告", "发布时间:2025-03-02", body=NO_YEAR, url=URL).year is None
 
 
-def test_a_year_in_the_text_is_not_flagged():
-    url = "http://www.example.gov.cn/zw/202502/t20250226_1.html"
-    got = facts("某县2024年度法治政府建设情况报告", "发布时间:2025-03-02", url=url)
-    assert got.year_source == "text" and metadata.date_issues(got, "x-2024", url) == []
-
-
-def test_the_new_codes_are_warnings():
-    codes = issue_codes()
-    assert all(codes[c]["severity"] == "warning" for c in ("year_from_published", "year_from_url", "published_from_url"))
+def test_the_parse_stage_carries_the_url_issue():
+    text = "\n".join(["某县2024年度法治政府建设情况报告", BODY * 3, "一、主要举措和成效", BODY * 3])
+    doc = Document(path="x.txt", text=text.replace("某县", "宁远县"), sha256="0" * 64, media_type="text",
+                   source_url=URL)
+    parsed = parse_document(doc)
+    assert [(i.code, i.report_id, i.evidence) for i in parsed.issues if i.code == "published_from_url"] == [
+        ("published_from_url", parsed.report.report_id, URL)]
+    assert parsed.report.published is None
 
 
 # --- never raises, never out of range ---------------------------------------------------------

@@ -66,7 +66,7 @@ def parse_document(doc: Document) -> ParsedDocument:
         indicator_count=0,
         parser_version=PARSER_VERSION,
     )
-    issues = _issues(report) + metadata.date_issues(facts, report_id, doc.source_url, "year" in doc.overrides)
+    issues = _issues(report) + metadata.date_issues(facts, report_id, doc.source_url)
     return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body, tuple(issues))
 
 

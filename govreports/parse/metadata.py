@@ -32,11 +32,7 @@ class HeaderFacts:
     doc_number: str | None
     index_number: str | None
     publisher: str | None
-    # Where ``year`` came from: "text", or, flagged as issues, "published"
-    # (the year before the shown publication date) or "url" (the year before
-    # the date in the URL path).
-    year_source: str | None = None
-    url_date: date | None = None  # the date in the page's URL path (evidence only)
+    url_date: date | None = None  # the date in the page's URL path (evidence only, see date_issues)
 
 
 @functools.cache
@@ -68,8 +64,8 @@ def read_header(lines: list[str], body_start: int, title_hint: str | None,
                 source_url: str | None = None) -> HeaderFacts:
     """Everything the header and opening say, from simplified-script ``lines``.
 
-    ``source_url`` is evidence of last resort: its date may give the year
-    reported on (flagged, see ``date_issues``), never the publication date.
+    ``source_url`` is evidence only: its date is reported as an issue (see
+    ``date_issues``), never used for the publication date or the year.
     """
     fields = header.read_fields(lines[:body_start])
     first = {f.name: f.value for f in reversed(fields)}  # first occurrence wins
@@ -79,42 +75,27 @@ def read_header(lines: list[str], body_start: int, title_hint: str | None,
     published = published or _unlabelled_date(lines[:_header_end(lines, body_start)])
     written = _first_date(f.value for f in dates if f.name == "written") or signature_date(lines)
     opening = "\n".join(lines[body_start:])[:OPENING_CHARS]
-    url_date = date_in_url(source_url)
-    year = find_year(title, opening)
-    year_source = "text" if year else None
-    if year is None and published:
-        year, year_source = published.year - 1, "published"
-    elif year is None and url_date:
-        year, year_source = url_date.year - 1, "url"
     return HeaderFacts(
         title=title,
-        year=year,
+        year=find_year(title, opening),
         published=published,
         written=written,
         doc_number=_doc_number(first.get("doc_number"), lines[:body_start]),
         index_number=_match(_rules()["index_number"], first.get("index_number")),
         publisher=first.get("publisher"),
-        year_source=year_source,
-        url_date=url_date,
+        url_date=date_in_url(source_url),
     )
 
 
-def date_issues(facts: HeaderFacts, report_id: str | None, source_url: str | None,
-                year_overridden: bool = False) -> list[Issue]:
-    """Flags for a year or date found only indirectly (from the publication date or the URL)."""
-    found = []
-    if year_overridden:
-        pass
-    elif facts.year_source == "published" and facts.published:
-        found.append(make_issue("year_from_published", report_id, evidence=facts.published.isoformat(),
-                                year=facts.year, published=facts.published.isoformat()))
-    if facts.year_source == "url" and facts.url_date:
-        found.append(make_issue("year_from_url", report_id, evidence=source_url, year=facts.year,
-                                date=facts.url_date.isoformat()))
+def date_issues(facts: HeaderFacts, report_id: str | None, source_url: str | None) -> list[Issue]:
+    """``published_from_url`` when the page shows no publication date but its URL path has one.
+
+    The URL date stays out of ``published``: on pages that show both, it differs
+    from the shown date about one time in four (a later upload, a re-publication).
+    """
     if facts.published is None and facts.url_date:
-        found.append(make_issue("published_from_url", report_id, evidence=source_url,
-                                date=facts.url_date.isoformat()))
-    return found
+        return [make_issue("published_from_url", report_id, evidence=source_url, date=facts.url_date.isoformat())]
+    return []
 
 
 def _header_end(lines: list[str], body_start: int) -> int:
@@ -242,8 +223,12 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lstrip("-*• "))
 
 
-def find_year(title: str | None, opening: str, published: date | None = None) -> int | None:
-    """The year reported on: from the title, else the opening, else (if given) publication − 1."""
+def find_year(title: str | None, opening: str) -> int | None:
+    """The year reported on, as the title or the opening states it; None rather than a guess.
+
+    The publication date and the URL are not used: on the development corpus
+    they gave no report a year it lacked but gave one to news pages and notices.
+    """
     rules = _rules()
     for index, text in enumerate((title or "", opening)):
         text = rules["line_junk"].sub("", rules["year_blanks"].sub("", re.sub(r"(?<=\d)\s+(?=年)", "", text)))
@@ -252,7 +237,7 @@ def find_year(title: str | None, opening: str, published: date | None = None) ->
             match = pattern.search(text)
             if match:
                 return int(match["year"])
-    return published.year - 1 if published else None
+    return None
 
 
 def _first_date(values) -> date | None:

@@ -31,7 +31,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     lines = doc.text.splitlines()
     simple_lines = to_simplified(doc.text).splitlines()
     start = header.body_start(simple_lines)
-    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""))
+    facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""), doc.source_url)
     body = "\n".join(lines[start:]).strip("\n")
     head_text = "\n".join(simple_lines[:start])
     opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
@@ -77,8 +77,8 @@ def parse_document(doc: Document) -> ParsedDocument:
     )
     found = [make_issue(code, report_id, evidence=doc.source_url) for code in who.found_by]
     found += _renamed(report_id, who.adcode, body_id.split("-")[0])
-    return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body,
-                          tuple(found + _issues(report)))  # fmt: skip
+    found += _issues(report) + metadata.date_issues(facts, report_id, doc.source_url)
+    return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body, tuple(found))
 
 
 @functools.cache

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from govreports.datafiles import load_yaml, require_keys
+from govreports.issues import Issue, make_issue
 from govreports.parse import header
 
 REPORT_TEXT = "report_text.yaml"
@@ -31,13 +32,15 @@ class HeaderFacts:
     doc_number: str | None
     index_number: str | None
     publisher: str | None
+    url_date: date | None = None  # the date in the page's URL path (evidence only, see date_issues)
 
 
 @functools.cache
 def _rules() -> dict:
     data = load_yaml(REPORT_TEXT)
     keys = ["title_subjects", "title_genres", "title_max_chars", "title_exclude", "year_patterns",
-            "doc_number", "index_number"]
+            "title_year", "year_blanks", "line_junk", "wrapper_title", "date_chrome", "dated_subtitle",
+            "url_dates", "doc_number", "index_number"]
     require_keys(REPORT_TEXT, data, keys)
     return {
         "subject": re.compile("|".join(data["title_subjects"])),
@@ -45,29 +48,115 @@ def _rules() -> dict:
         "title_max": data["title_max_chars"],
         "title_exclude": re.compile("|".join(data["title_exclude"])),
         "years": [re.compile(p, re.MULTILINE) for p in data["year_patterns"]],
+        "title_year": re.compile(data["title_year"]),
+        "year_blanks": re.compile("|".join(data["year_blanks"])),
+        "line_junk": re.compile(data["line_junk"], re.MULTILINE),
+        "wrapper_title": re.compile(data["wrapper_title"]),
+        "date_chrome": re.compile("|".join(map(re.escape, data["date_chrome"]))),
+        "dated_subtitle": re.compile(data["dated_subtitle"].replace("{date}", header.DATE.pattern)),
+        "url_dates": [re.compile(p) for p in data["url_dates"]],
         "doc_number": re.compile(data["doc_number"]),
         "index_number": re.compile(data["index_number"]),
     }
 
 
-def read_header(lines: list[str], body_start: int, title_hint: str | None) -> HeaderFacts:
-    """Everything the header and opening say, from simplified-script ``lines``."""
+def read_header(lines: list[str], body_start: int, title_hint: str | None,
+                source_url: str | None = None) -> HeaderFacts:
+    """Everything the header and opening say, from simplified-script ``lines``.
+
+    ``source_url`` is evidence only: its date is reported as an issue (see
+    ``date_issues``), never used for the publication date or the year.
+    """
     fields = header.read_fields(lines[:body_start])
     first = {f.name: f.value for f in reversed(fields)}  # first occurrence wins
     title = find_title(lines, body_start, first.get("title"), title_hint)
-    published = _first_date(f.value for f in fields if f.name == "published")
-    published = published or _date_line(lines[:body_start])
-    written = _first_date(f.value for f in fields if f.name == "written") or signature_date(lines)
+    dates = fields + _metadata_lines(lines, body_start)
+    published = _first_date(f.value for f in dates if f.name == "published")
+    published = published or _unlabelled_date(lines[:_header_end(lines, body_start)])
+    written = _first_date(f.value for f in dates if f.name == "written") or signature_date(lines)
     opening = "\n".join(lines[body_start:])[:OPENING_CHARS]
     return HeaderFacts(
         title=title,
-        year=find_year(title, opening, published),
+        year=find_year(title, opening),
         published=published,
         written=written,
         doc_number=_doc_number(first.get("doc_number"), lines[:body_start]),
         index_number=_match(_rules()["index_number"], first.get("index_number")),
         publisher=first.get("publisher"),
+        url_date=date_in_url(source_url),
     )
+
+
+def date_issues(facts: HeaderFacts, report_id: str | None, source_url: str | None) -> list[Issue]:
+    """``published_from_url`` when the page shows no publication date but its URL path has one.
+
+    The URL date stays out of ``published``: on pages that show both, it differs
+    from the shown date about one time in four (a later upload, a re-publication).
+    """
+    if facts.published is None and facts.url_date:
+        return [make_issue("published_from_url", report_id, evidence=source_url, date=facts.url_date.isoformat())]
+    return []
+
+
+def _header_end(lines: list[str], body_start: int) -> int:
+    """Where metadata may still appear: the body start, or the first title line when it is later."""
+    dated = body_start < len(lines) and _dated_title(lines[body_start])
+    return body_start + 1 if dated else body_start
+
+
+def _metadata_lines(lines: list[str], body_start: int) -> list[header.Field]:
+    """Fields on lines that start with a label after a misplaced body start, before the first heading."""
+    found = []
+    for index in range(body_start, min(len(lines), header.MAX_HEADER_LINES)):
+        if header.HEADING_START.match(lines[index]):
+            break
+        fields = header.read_fields([lines[index]])
+        found += fields if any(f.leads for f in fields) else []
+    return found
+
+
+def _unlabelled_date(lines: list[str]) -> date | None:
+    """A header date without a label, in the forms pages use.
+
+    A date with a time of day on a line with page chrome ("某市门户网站
+    2025-01-24 11:48:24 来源: 某局"); a line holding only a date, maybe in
+    parentheses; a dated subtitle ("——2021年4月29日在…会议上"); a date after
+    the title on its line. A bare date in a banner ("2019年12月3日星期二") is
+    none of these.
+    """
+    rules = _rules()
+    for line in lines:
+        chrome = rules["date_chrome"].search(line) or header.read_fields([line])
+        found = header.dated_time(line) if chrome else None
+        if found is None and header.is_date_line(line):
+            found = header.parse_date(line)
+        subtitle = rules["dated_subtitle"].match(line)
+        if found is None and subtitle:
+            found = header.parse_date(subtitle.group())
+        if found is None and _dated_title(line):
+            found = header.parse_date(line[_title_end(line):])
+        if found:
+            return found
+    return None
+
+
+def _dated_title(line: str) -> bool:
+    """A title line with the date after it: "某区2024年法治政府建设工作情况报告 2025-02-24"."""
+    end = _title_end(line)
+    return end < len(line) and is_title(line[:end])
+
+
+def date_in_url(url: str | None) -> date | None:
+    """The date in a URL path ("…/202502/t20250226_3767837.html", "/art/2023/2/21/")."""
+    if not url:
+        return None
+    for pattern in _rules()["url_dates"]:
+        for match in pattern.finditer(url):
+            try:
+                return date(int(match["y"]), int(match["m"]), int(match["d"]))
+            except ValueError:
+                continue
+    return None
 
 
 def is_title(line: str) -> bool:
@@ -93,12 +182,25 @@ def find_title(lines: list[str], body_start: int, labelled: str | None, hint: st
             return _clean_title(candidate)
     search_to = max(body_start, 0) + 40
     for index, line in enumerate(lines[:search_to]):
+        wrapper = _rules()["wrapper_title"].search(line)
+        if wrapper and is_title(wrapper["title"]):
+            return _clean_title(wrapper["title"])
+        if _dated_title(line):
+            line = line[: _title_end(line)]
         if is_title(line) and not header.read_fields([line]):
             return _clean_title(line)
         following = lines[index + 1].strip() if index + 1 < len(lines) else ""
         if _starts_broken_title(line, following):
             return _clean_title(line.strip() + following)
     return None
+
+
+def _title_end(line: str) -> int:
+    """Where the date after a dated title line starts."""
+    match = header.DATE.search(line, 4)
+    while match and not header.is_date_line(line[match.start():]):
+        match = header.DATE.search(line, match.end())
+    return match.start() if match else len(line)
 
 
 def _starts_broken_title(line: str, following: str) -> bool:
@@ -121,14 +223,21 @@ def _clean_title(text: str) -> str:
     return re.sub(r"\s+", " ", text.strip().lstrip("-*• "))
 
 
-def find_year(title: str | None, opening: str, published: date | None) -> int | None:
-    """The year reported on: from the title, else the opening, else publication − 1."""
-    for text in (title or "", opening):
-        for pattern in _rules()["years"]:
-            match = pattern.search(re.sub(r"(?<=\d)\s+(?=年)", "", text))
+def find_year(title: str | None, opening: str) -> int | None:
+    """The year reported on, as the title or the opening states it; None rather than a guess.
+
+    The publication date and the URL are not used: on the development corpus
+    they gave no report a year it lacked but gave one to news pages and notices.
+    """
+    rules = _rules()
+    for index, text in enumerate((title or "", opening)):
+        text = rules["line_junk"].sub("", rules["year_blanks"].sub("", re.sub(r"(?<=\d)\s+(?=年)", "", text)))
+        patterns = rules["years"] + ([rules["title_year"]] if index == 0 else [])
+        for pattern in patterns:
+            match = pattern.search(text)
             if match:
                 return int(match["year"])
-    return published.year - 1 if published else None
+    return None
 
 
 def _first_date(values) -> date | None:

@@ -53,6 +53,7 @@ DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:�
 SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
 JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|党组)(?=[{HAN}]{{4}})")
+TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处)")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -96,13 +97,13 @@ def identify(
     cue = level_cue(opening)
     body = _body_of(named, cue)
     host = hosts.read_host(source_url)
-    if named is None and (_speaks_as_department(opening) or (host and host.department)):
-        body = replace(body, kind="department", department=host.department if host else None)
+    if named is None and _speaks_as_department(opening):
+        body = replace(body, kind="department")
     adcode, how, body = _place(named, body, cue, head, opening, host)
     if body.kind == "government" and cue == "township" and not body.township and adcode:
-        body = replace(body, township=_township_named(opening, adcode))
+        body = replace(body, township=_township_named(opening, adcode) or _township_written(opening))
     if body.kind == "department" and not body.department:
-        body = replace(body, department=_department_named(opening) or (host and host.department))
+        body = replace(body, department=_department_named(opening) or _host_department(host, adcode))
     return _assemble(named, body, adcode, head, found_by + how)
 
 
@@ -193,6 +194,12 @@ def _township_named(opening: str, county: str) -> str | None:
     return names.most_common(1)[0][0] if names else None
 
 
+def _township_written(opening: str) -> str | None:
+    """A township named with its own bodies (下太镇党委, 凤鸣镇人民政府), when the table lacks it."""
+    names = Counter(m["township"] for m in TOWNSHIP_BODY.finditer(BOOK_TITLE.sub("", opening)))
+    return names.most_common(1)[0][0] if names else None
+
+
 def _body_of(named: str | None, cue: str | None) -> _Body:
     """Kind of body a name denotes; without a name, the self-references decide."""
     if not named:
@@ -223,11 +230,20 @@ def _leading_mentions(name: str) -> list[Mention]:
     """The divisions a name starts with (云阳县凤鸣镇 in 云阳县凤鸣镇人民政府)."""
     found, end = [], 0
     for mention in divisions.find_mentions(name):
-        if mention.start != end:
+        if mention.start != end or mention.name in _data()["suffix_only_names"]:
             break
         found.append(mention)
         end = mention.end
     return found
+
+
+def _host_department(host: hosts.HostClue | None, adcode: str | None) -> str | None:
+    """The department a host names, as a province calls it (生态环境局 → 生态环境厅)."""
+    if host is None or host.department is None:
+        return None
+    if adcode and divisions.level_of(adcode) == "province":
+        return re.sub("局$", "厅", host.department)
+    return host.department
 
 
 def _department_named(opening: str) -> str | None:

@@ -53,7 +53,7 @@ DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:�
 SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
 JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|党组)(?=[{HAN}]{{4}})")
-TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处)")
+TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处|委)")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -132,7 +132,7 @@ def _named_issuer(
 
 def _names_a_body(name: str) -> bool:
     """A body's name: not a pronoun (我局), and naming a division or ending like a body."""
-    if len(name) < 2 or PRONOUN.match(name):
+    if len(name) < 2 or PRONOUN.match(name) or name in _data()["suffix_only_names"]:
         return False
     return _is_body_name(name) or bool(_leading_mentions(name)) or name[:1] in "省市区县"
 

@@ -32,6 +32,7 @@ HEADING_LINES = 15
 OPENING_LEAD_CHARS = 200
 CLAUSE_PUNCTUATION = re.compile(r"[，,。；;]")
 NAVIGATION = re.compile(r"[>＞|｜]|位置|首页|栏目")
+LABELLED = re.compile(r"^[^:：]{1,6}[:：]")  # 分类: 其他通知
 # The contents of a cited document's title: 《…关于印发〈…〉的通知》 says nothing of the page's genre.
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,200}》")
 MIN_BODY_CHARS = 100
@@ -76,7 +77,7 @@ def headings(title: str | None, head: str) -> list[str]:
         if fields:
             found += [field.value for field in fields if field.name == "title"]
         elif 0 < len(text) <= HEADING_MAX_CHARS and not CLAUSE_PUNCTUATION.search(text) \
-                and not NAVIGATION.search(text):
+                and not NAVIGATION.search(text) and not LABELLED.match(text):
             found.append(text)
     return found
 

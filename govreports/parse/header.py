@@ -23,6 +23,8 @@ HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(�
 DATE = re.compile(
     r"(?P<y>(?:19|20)\d{2})\s*(?:[-/.]\s*|年\s*)(?P<m>\d{1,2})\s*(?:[-/.]\s*|月\s*)(?P<d>\d{1,2})(?!\d)"
 )
+# Full-width digits and date separators read as ASCII for dates and years ("２０２４－０１", "2０24年").
+ASCII_DIGITS = str.maketrans("０１２３４５６７８９－．／：", "0123456789-./:")
 EMPTY_VALUE = re.compile(r"^[-—–_\s/]*$")
 # Page widgets trailing a value ("司法局 【字体：大 中 小】", "… 选择阅读字号:[ 大 中 小 ]").
 TRAILING_WIDGET = re.compile(r"\s*[【\[［].*$")
@@ -84,7 +86,7 @@ def read_fields(lines: list[str]) -> list[Field]:
 
 def parse_date(text: str) -> date | None:
     """The first plausible date in ``text``: 2024-03-28, 2021/03/29, 2019年3月1日."""
-    for match in DATE.finditer(text):
+    for match in DATE.finditer(text.translate(ASCII_DIGITS)):
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:

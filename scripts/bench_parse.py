@@ -3,7 +3,7 @@
 Usage: python scripts/bench_parse.py [N]   (default N = 1000)
 
 Parses N report variants made from the bundled report and the real pages in
-tests/fixtures/real-pages (every figure's digits shuffled, so no two inputs
+../shared/fixtures/real-pages (every figure's digits shuffled, so no two inputs
 are the same text), in one process. jieba and the data files are loaded once,
 before timing, as in a build. Prints reports per second and peak memory.
 """
@@ -23,7 +23,7 @@ from govreports.records import ParseError
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "reports" / "panzhihua-dongqu-2024.txt",
-           *sorted((ROOT / "tests" / "fixtures" / "real-pages").glob("*.txt"))]
+           *sorted((ROOT.parent / "shared" / "fixtures" / "real-pages").glob("*.txt"))]
 
 
 def variant(text: str, rng: random.Random) -> str:

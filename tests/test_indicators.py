@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from govreports.extract.indicators import map_indicators, resolve_indicators, unused_entries
 from govreports.extract.lexicon import _required_literal, load_lexicon
 from govreports.records import Figure, SectionSpan
+from tests.conftest import REAL_PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
 BUNDLED = ROOT / "reports" / "panzhihua-dongqu-2024.txt"
@@ -245,7 +246,7 @@ def test_bundled_report_golden():
 
 
 def test_unused_lexicon_entries_are_reported():
-    pages = sorted((ROOT / "tests" / "fixtures" / "real-pages").glob("*.txt"))
+    pages = sorted(REAL_PAGES.glob("*.txt"))  # none when ../shared is absent: the bundled report only
     corpus = [_bundled_figures()] + [_bundled_figures(p) for p in pages]
     unused = unused_entries(corpus)
     used_codes = {rule_id.split("#")[0] for rule_id in _all_rule_ids() if rule_id not in unused}

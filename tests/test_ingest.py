@@ -16,12 +16,13 @@ from govreports.datafiles import load_csv
 from govreports.ingest.normalize import normalize
 from govreports.ingest.read import document_from_bytes, read_document
 from govreports.records import UnreadableInput
+from tests.conftest import REAL_PAGES, real_page
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "reports" / "panzhihua-dongqu-2024.txt"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 FORMATS = FIXTURES / "formats"
-REAL = FIXTURES / "real-pages"
+REAL = REAL_PAGES
 BAD = FIXTURES / "bad"
 FORMAT_FILES = [
     "dongqu-gbk.txt",
@@ -161,7 +162,7 @@ def test_other_encodings_decode_the_same():
     page = '<html><head><meta charset="gb2312"><title>t</title></head><body><p>{}</p></body></html>'
     html = document_from_bytes(page.format(text).encode("gbk"), "r.html")
     assert html.encoding == "gb18030" and "攀东府〔2025〕9号" in html.text
-    traditional = (REAL / "23.txt").read_text(encoding="utf-8")
+    traditional = real_page("23.txt").read_text(encoding="utf-8")
     big5 = document_from_bytes(traditional.encode("big5hkscs"), "23.txt")
     assert big5.text == read_document(REAL / "23.txt").text
 
@@ -201,7 +202,7 @@ def test_text_is_kept_as_written():
 
 
 def test_pinyin_annotations_are_removed():
-    text = read_document(REAL / "37.txt").text
+    text = read_document(real_page("37.txt")).text
     assert "清遠市教育局" in text and "習近平" in text and "建設" in text
     assert not re.search(r"\([a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]", text)
     kept = "《纲要(2021—2025年)》(APP)(试行)(yes)"
@@ -236,7 +237,7 @@ def test_every_real_page_decodes(path: Path):
     ],
 )
 def test_real_page_chrome(name: str, absent: list[str], present: list[str]):
-    text = read_document(REAL / name).text
+    text = read_document(real_page(name)).text
     for chrome in absent:
         assert chrome not in text, chrome
     for kept in present:

@@ -6,22 +6,30 @@ Thresholds are the issue's: year ≥ 95%; level, region and publication date
 
 from __future__ import annotations
 
+import functools
 import json
 
 import pytest
 
 from govreports.pipeline import read_report_file
 from scripts.eval_parser import evaluate, marks, real_pages
-from tests.conftest import FIXTURES
+from tests.conftest import REAL_PAGES, requires_real_pages
 
-PAGES = FIXTURES / "real-pages"
-READINGS = json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
+pytestmark = requires_real_pages
+PAGES = REAL_PAGES
 FIELDS = ("year", "level", "province", "city", "district", "published")
 
 
 @pytest.fixture(scope="module")
 def scores() -> dict[str, dict[str, bool]]:
     return {page.page_id: marks(evaluate(page)) for page in real_pages(PAGES)}
+
+
+@functools.cache
+def readings() -> dict[str, dict]:
+    if not (PAGES / "expected.json").is_file():
+        return {}
+    return json.loads((PAGES / "expected.json").read_text(encoding="utf-8"))
 
 
 def accuracy(scores, field: str) -> float:
@@ -39,11 +47,11 @@ def test_level_region_and_publication_date(scores, field):
 
 
 def test_look_alikes_are_rejected(scores):
-    look_alikes = [name for name, r in READINGS.items() if not r["expected"]["is_report"]]
+    look_alikes = [name for name, r in readings().items() if not r["expected"]["is_report"]]
     assert look_alikes and all(scores[name]["rejected"] for name in look_alikes)
 
 
-@pytest.mark.parametrize("name", [n for n, r in READINGS.items() if r["expected"]["is_report"]])
+@pytest.mark.parametrize("name", [n for n, r in readings().items() if r["expected"]["is_report"]])
 def test_every_report_page_parses(name):
     parsed = read_report_file(PAGES / f"{name}.txt")
     assert parsed.report.year is not None and parsed.report.adcode is not None

@@ -30,6 +30,9 @@ DIGIT = "[0-9\uff10-\uff19]"
 LINE_BREAKS = re.compile(r"\r\n?|[\u2028\u2029\x85\x0b]")
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 ODD_SPACES = "\u00a0\u3000\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u202f\u205f"
+# A year typed with a space between its digits ("2 0 2 4 年", "2 0 2 4-01-28"), joined;
+# other spaced digits (table cells "2 3") are left alone.
+SPACED_YEAR = re.compile(r"(?<![0-9\uff10-\uff19])([12１２])[ \t]([0-9０-９])[ \t]([0-9０-９])[ \t]([0-9０-９])(?=[ \t]*[年\-/.．])")
 SENTENCE_END = re.compile(r"[。！？；：!?;:][”’」』》)）]*$")
 FULL_LINE = 0.85  # a wrapped PDF line fills at least this share of the typical width
 WRAPPED_SHARE = 0.25  # text is wrapped if this share of lines are full and mid-sentence
@@ -91,6 +94,7 @@ def spaced_label(label: str, gap: str = r"\s*") -> str:
 
 def _clean_line(line: str, rules: Rules) -> str:
     line = rules.pinyin.sub("", line.strip())
+    line = SPACED_YEAR.sub(r"\1\2\3\4", line)
     return rules.spacing.sub("", line)
 
 

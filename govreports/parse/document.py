@@ -7,23 +7,18 @@ written in (``extract`` takes figure offsets from that body).
 
 from __future__ import annotations
 
-import functools
-import re
-
 from pypinyin import Style, lazy_pinyin
 
 from govreports import PARSER_VERSION
 from govreports.chinese import to_simplified
-from govreports.datafiles import load_yaml, require_keys
 from govreports.issues import Issue, make_issue
 from govreports.parse import divisions, header, issuer, metadata
+from govreports.parse.genre import check_is_report
 from govreports.parse.outline import build_outline
-from govreports.records import Document, IncompleteReport, NotAReport, ParsedDocument, Report
+from govreports.records import Document, IncompleteReport, ParsedDocument, Report
 
-REPORT_RULES = "report_rules.yaml"
 OPENING_CHARS = 1500
 HEAD_CHARS = 800
-MIN_BODY_CHARS = 100
 
 
 def parse_document(doc: Document) -> ParsedDocument:
@@ -79,27 +74,6 @@ def parse_document(doc: Document) -> ParsedDocument:
     found += _renamed(report_id, who.adcode, body_id.split("-")[0])
     found += _issues(report) + metadata.date_issues(facts, report_id, doc.source_url)
     return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body, tuple(found))
-
-
-@functools.cache
-def _rules() -> dict:
-    data = load_yaml(REPORT_RULES)
-    require_keys(REPORT_RULES, data, ["reject", "require_any"])
-    return data
-
-
-def check_is_report(title: str | None, head: str, opening: str, body: str) -> None:
-    """Raise NotAReport for news, interpretations, templates and pages about something else."""
-    rules = _rules()
-    for rule in rules["reject"]:
-        if any(re.search(p, head, re.MULTILINE) for p in rule.get("patterns", [])):
-            raise NotAReport(rule["reason"])
-        if title and any(re.search(p, title) for p in rule.get("title_patterns", [])):
-            raise NotAReport(rule["reason"])
-    if not any(re.search(p, (title or "") + opening) for p in rules["require_any"]):
-        raise NotAReport("no sign of a report on law-based government (法治政府/依法行政) in its opening")
-    if len(body) < MIN_BODY_CHARS:
-        raise NotAReport(f"body too short for a report ({len(body)} characters)")
 
 
 def make_body_id(who: issuer.Issuer, source_url: str | None) -> str:

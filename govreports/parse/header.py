@@ -33,6 +33,8 @@ EMPTY_VALUE = re.compile(r"^[-—–_\s/|│]*$")
 CELL = " 　|│"
 HAN = "\u4e00-\u9fff"
 SHORT_LABEL = 2  # labels this long must not follow a Han character
+# Full-width digits and date separators read as ASCII for dates and years ("２０２４－０１", "2０24年").
+ASCII_DIGITS = str.maketrans("０１２３４５６７８９－．／：", "0123456789-./:")
 # Page widgets trailing a value ("司法局 【字体：大 中 小】", "… 选择阅读字号:[ 大 中 小 ]").
 TRAILING_WIDGET = re.compile(r"\s*[【\[［].*$")
 
@@ -101,7 +103,7 @@ def read_fields(lines: list[str]) -> list[Field]:
 
 def parse_date(text: str) -> date | None:
     """The first plausible date in ``text``: 2024-03-28, 2021/03/29, 2019年3月1日."""
-    for match in DATE.finditer(text):
+    for match in DATE.finditer(text.translate(ASCII_DIGITS)):
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:

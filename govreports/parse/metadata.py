@@ -20,6 +20,8 @@ REPORT_TEXT = "report_text.yaml"
 OPENING_CHARS = 600
 CLAUSE_PUNCTUATION = re.compile(r"[，,。；;！？]")
 BROKEN_TITLE_END = re.compile(r"(?:关于|\d{4}\s*年度?|的)$")
+# Where a page title joins the report's title to a site name or injected text.
+TITLE_SEPARATORS = re.compile(r"\s*[_｜|]\s*|\s+[-—–]\s+|(?<=[\u4e00-\u9fff])-(?=[\u4e00-\u9fff])")
 SIGNATURE_ISSUER = re.compile(r"^[\u4e00-\u9fff（）()]{2,30}$")
 
 
@@ -220,7 +222,23 @@ def _starts_broken_title(line: str, following: str) -> bool:
 
 
 def _clean_title(text: str) -> str:
-    return re.sub(r"\s+", " ", text.strip().lstrip("-*• "))
+    return strip_title_affixes(re.sub(r"\s+", " ", text.strip().lstrip("-*• ")))
+
+
+def strip_title_affixes(title: str) -> str:
+    """The report's own title out of a page title with a site name or mirror spam around it.
+
+    "长沙市政府门户网站-长沙市2023年…报告_某某彩票" → "长沙市2023年…报告": the page
+    title is split at ``_``, `` - ``, ``|`` or a hyphen between Han characters, and
+    the first part that is a title by itself is kept. A title with no such part is
+    returned whole.
+    """
+    parts = [part.strip() for part in TITLE_SEPARATORS.split(title)]
+    if len(parts) > 1:
+        for part in parts:
+            if is_title(part):
+                return part
+    return title
 
 
 def find_year(title: str | None, opening: str) -> int | None:
@@ -231,6 +249,7 @@ def find_year(title: str | None, opening: str) -> int | None:
     """
     rules = _rules()
     for index, text in enumerate((title or "", opening)):
+        text = text.translate(header.ASCII_DIGITS)
         text = rules["line_junk"].sub("", rules["year_blanks"].sub("", re.sub(r"(?<=\d)\s+(?=年)", "", text)))
         patterns = rules["years"] + ([rules["title_year"]] if index == 0 else [])
         for pattern in patterns:

@@ -6,6 +6,8 @@ import pytest
 
 from govreports.site.search import search
 
+from .conftest import needs_other_year
+
 pytestmark = pytest.mark.e2e
 
 QUERIES = ["复议", "出庭应诉率", "法律援助", "人民政府", "2024", "Ｅ", "綦江区", "区"]
@@ -40,6 +42,7 @@ def test_a_single_character_asks_for_more(page, server) -> None:
     assert hrefs == [] and "至少输入两个" in status
 
 
+@needs_other_year
 def test_filters_span_every_year(page, server) -> None:
     """Reports of 2024 and 2022: the year filter lists both and narrows the hits."""
     page.goto(server, wait_until="load")

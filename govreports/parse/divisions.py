@@ -30,6 +30,7 @@ from govreports.datafiles import load_yaml
 from govreports.records import Region
 
 TABLE = "data/divisions/divisions.csv"
+MAX_READINGS = 4  # pinyin readings tried per name (polyphones in place names)
 
 
 @dataclass(frozen=True)
@@ -326,7 +327,7 @@ def pinyin_keys(division: Division) -> tuple[str, ...]:
     after the initials of the province and city above it (丰都县 → cqfd).
     """
     keys = {key for form in _forms(division) for key in _pinyin(form)}
-    prefixes = {_pinyin(_bare(p))[1] for p in parents(division.code)}
+    prefixes = {_keys(r)[1] for p in parents(division.code) for r in _readings(_bare(p))}
     keys |= {prefix + key for prefix in prefixes for key in list(keys)}
     return tuple(sorted(keys))
 
@@ -347,13 +348,25 @@ def _bare(division: Division) -> str:
     return name
 
 
-def _pinyin(text: str) -> tuple[str, str]:
-    """(full pinyin, initials) of ``text``, with the place-name readings of
-    ``pinyin_readings`` (丰都 is fengdu, not fengdou)."""
+def _pinyin(text: str) -> set[str]:
+    """Full pinyin and initials of ``text``, in every place-name reading of its
+    polyphones (``pinyin_readings``: 长治 is changzhi, 长子 zhangzi; 丰都 fengdu)."""
+    return {key for syllables in _readings(text) for key in _keys(syllables)}
+
+
+def _keys(syllables: list[str]) -> tuple[str, str]:
+    return "".join(syllables).lower(), "".join(s[:1] for s in syllables).lower()
+
+
+def _readings(text: str) -> list[list[str]]:
     from pypinyin import Style, lazy_pinyin  # only pinyin keys need it; a slow import
 
     readings = load_yaml("division_names.yaml")["pinyin_readings"]
     syllables = lazy_pinyin(text, style=Style.NORMAL)
-    if len(syllables) == len(text):
-        syllables = [readings.get(char, syl) for char, syl in zip(text, syllables, strict=True)]
-    return "".join(syllables).lower(), "".join(s[:1] for s in syllables).lower()
+    if len(syllables) != len(text):
+        return [syllables]
+    variants: list[list[str]] = [[]]
+    for char, syllable in zip(text, syllables, strict=True):
+        options = list(dict.fromkeys([syllable, *readings.get(char, [])]))
+        variants = [v + [o] for v in variants for o in options][:MAX_READINGS]
+    return variants

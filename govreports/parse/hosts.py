@@ -29,6 +29,7 @@ from govreports.parse import divisions
 HOSTS = "hosts.yaml"
 LABEL = re.compile(r"^[a-z]{2,24}$")
 PLACE_LEVELS = ("province", "city", "county")
+PATH_SEGMENTS = 8  # path segments looked at for a county's place under its city's or province's host
 
 
 @dataclass(frozen=True)
@@ -53,7 +54,7 @@ def read_host(url: str | None) -> HostClue | None:
     named = [label for label in reversed(labels) if label not in _departments()]
     places = [codes for label in named if (codes := _place_codes(label))]
     places = _narrowed(places)
-    path_places = [codes for s in segments[:2] if (codes := _inside(_place_codes(s), places))]
+    path_places = [codes for s in segments[:PATH_SEGMENTS] if (codes := _inside(_place_codes(s), places))]
     chain = _containing(places + path_places[:1])
     return HostClue(host, tuple(reversed(chain)), department)
 
@@ -71,7 +72,7 @@ def _split(url: str | None) -> tuple[str, list[str], list[str]] | None:
     generic = set(_data()["generic_labels"])
     labels = [label for label in host[: -len(domain) - 1].split(".") if label not in generic]
     segments = [s.lower() for s in parts.path.split("/") if s and "." not in s]
-    segments = [s for s in segments if s not in generic and LABEL.match(s)]
+    segments = [s for s in segments if s not in generic and LABEL.match(s) and len(s) >= 3]
     return host, [label for label in labels if LABEL.match(label)], segments
 
 

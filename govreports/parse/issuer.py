@@ -134,7 +134,7 @@ def _names_a_body(name: str) -> bool:
     """A body's name: not a pronoun (我局), and naming a division or ending like a body."""
     if len(name) < 2 or PRONOUN.match(name) or name in _data()["suffix_only_names"]:
         return False
-    return _is_body_name(name) or bool(_leading_mentions(name)) or name[:1] in "省市区县"
+    return _is_body_name(name) or bool(_leading_mentions(name)) or name[:1] in "省市区县" or _is_zone(name)
 
 
 def _name_line(head: str, opening: str) -> str | None:
@@ -293,7 +293,7 @@ def _place_from_text(
     wanted = _wanted_levels(body, cue)
     mentions = [m for m in _running_mentions(plain) if not parent or _codes_below(m, parent)]
     candidates = [m for m in mentions if _levels(m) & wanted]
-    host_codes = _host_codes(host, wanted)
+    host_codes = _of_kind(_host_codes(host, wanted), _county_kind(opening))
     code = _confirmed(candidates, host_codes, context)
     if code:
         return code, ()
@@ -331,6 +331,23 @@ def _wanted_levels(body: _Body, cue: str | None) -> set[str]:
     if hint in ("province", "city", "county"):
         return {hint}
     return {"province", "city", "county"}
+
+
+def _county_kind(opening: str) -> str | None:
+    """区, 县, 市 or 旗: what the report calls its county-level government (区委、区政府, 全县)."""
+    counts = Counter({kind: sum(opening.count(cue.replace("X", kind)) for cue in _data()["county_kind_cues"])
+                      for kind in "区县市旗"})  # fmt: skip
+    kind, count = counts.most_common(1)[0]
+    return kind if count else None
+
+
+def _of_kind(codes: list[str], kind: str | None) -> list[str]:
+    """The county-level candidates named …``kind`` (others kept), when any is."""
+    if kind is None:
+        return codes
+    fitting = [c for c in codes if divisions.level_of(c) != "county"
+               or (found := divisions.division(c)) is not None and found.name.endswith(kind)]  # fmt: skip
+    return fitting or codes
 
 
 def _host_codes(host: hosts.HostClue | None, wanted: set[str]) -> list[str]:

@@ -135,10 +135,10 @@ def _predecessors() -> dict[str, tuple[Division, ...]]:
 # ---------------------------------------------------------------- lookups
 
 
-def current_divisions(levels: tuple[str, ...]) -> list[Division]:
-    """Today's divisions of ``levels``, in code order."""
-    return [found[-1] for _, found in sorted(_versions().items())
-            if found[-1].current and found[-1].level in levels]  # fmt: skip
+def divisions_since(year: int, levels: tuple[str, ...]) -> list[Division]:
+    """Divisions of ``levels`` valid in ``year`` or later (today's and those ended since), by code."""
+    return [v for _, found in sorted(_versions().items()) for v in found
+            if v.level in levels and (v.valid_to is None and (v.current or v.valid_from) or (v.valid_to or 0) > year)]  # fmt: skip
 
 
 def versions(code: str) -> tuple[Division, ...]:

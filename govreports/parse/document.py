@@ -83,6 +83,9 @@ def make_body_id(who: issuer.Issuer, source_url: str | None) -> str:
         clues = f"issuer {who.issuer!r}" if who.issuer else "no issuer named"
         raise IncompleteReport(f"cannot tell which government issued it ({clues}, no division "
                                f"named or found from the page's address {source_url or '-'})")
+    if who.body_kind == "government" and who.level != "township" and who.speaks_as_township:
+        raise IncompleteReport(f"a township's report (我镇/本街道) whose township is not named "
+                               f"(place {who.adcode}, page {source_url or '-'})")
     if who.body_kind != "government" and not who.department:
         raise IncompleteReport(f"a department's report (我局/本局) whose department is not named "
                                f"(place {who.adcode}, page {source_url or '-'})")

@@ -29,6 +29,7 @@ from govreports.parse import divisions
 HOSTS = "hosts.yaml"
 LABEL = re.compile(r"^[a-z]{2,24}$")
 PLACE_LEVELS = ("province", "city", "county")
+OLDEST_SITE_YEAR = 2000  # a division ended since then may still have its own site
 PATH_SEGMENTS = 8  # path segments looked at for a county's place under its city's or province's host
 
 
@@ -124,9 +125,9 @@ def _inside(codes: tuple[str, ...], outer: list[tuple[str, ...]]) -> tuple[str, 
 
 @functools.cache
 def _place_index() -> dict[str, tuple[str, ...]]:
-    """Pinyin key → codes of the current divisions (county level and above) it may name."""
+    """Pinyin key → codes of the divisions (county level and above, since 2000) it may name."""
     index: dict[str, set[str]] = defaultdict(set)
-    for division in divisions.current_divisions(PLACE_LEVELS):
+    for division in divisions.divisions_since(OLDEST_SITE_YEAR, PLACE_LEVELS):
         for key in divisions.pinyin_keys(division):
             if len(key) >= 2:
                 index[key].add(division.code)

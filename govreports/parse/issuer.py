@@ -69,6 +69,7 @@ class Issuer:
     township: str | None
     department: str | None
     found_by: tuple[str, ...] = ()  # issue codes of indirect clues (issuer_from_host …)
+    speaks_as_township: bool = False  # unnamed, it calls itself 我镇/本街道
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,8 @@ def identify(
         body = replace(body, township=_township_named(opening, adcode) or _township_written(opening))
     if body.kind == "department" and not body.department:
         body = replace(body, department=_department_named(opening) or _host_department(host, adcode))
-    return _assemble(named, body, adcode, head, found_by + how)
+    who = _assemble(named, body, adcode, head, found_by + how)
+    return replace(who, speaks_as_township=named is None and cue == "township")
 
 
 # ----------------------------------------------------------------- the name
@@ -195,9 +197,22 @@ def _township_named(opening: str, county: str) -> str | None:
 
 
 def _township_written(opening: str) -> str | None:
-    """A township named with its own bodies (下太镇党委, 凤鸣镇人民政府), when the table lacks it."""
-    names = Counter(m["township"] for m in TOWNSHIP_BODY.finditer(BOOK_TITLE.sub("", opening)))
-    return names.most_common(1)[0][0] if names else None
+    """A township named with its own bodies (下太镇党委, 凤鸣镇人民政府) when the table lacks it.
+
+    The name's start is not marked in running text (…思想列入下太镇委…), so a
+    candidate must start the text, follow a non-Han character, or recur.
+    """
+    text = BOOK_TITLE.sub("", opening)
+    found: Counter[str] = Counter()
+    for match in TOWNSHIP_BODY.finditer(text):
+        name, start = match["township"], match.start("township")
+        for cut in range(len(name) - 1):
+            candidate = name[cut:]
+            bounded = start + cut == 0 or not re.match(f"[{HAN}]", text[start + cut - 1])
+            if bounded or text.count(candidate) >= 2:
+                found[candidate] += 1
+                break
+    return found.most_common(1)[0][0] if found else None
 
 
 def _body_of(named: str | None, cue: str | None) -> _Body:
@@ -278,9 +293,11 @@ def _place(
         return _data()["national_adcode"], (), body
     if body.mentions:
         code = _deepest(list(body.mentions), context, host)
-        if code:
+        if code and (divisions.level_of(code) == "township" or not _township_name(body.mentions)):
             return _township_within(code, body), (), body
         body = replace(body, township=body.township or _township_name(body.mentions))
+        if code:
+            return _township_within(code, body), (), body
     code, how = _place_from_text(body, cue, opening, context, host)
     return _township_within(code, body), how, body
 
@@ -442,15 +459,16 @@ def _is_whole_word(text: str, mention: Mention) -> bool:
 
 
 def _deepest(mentions: list[Mention], context: str, host: hosts.HostClue | None) -> str | None:
-    """The deepest division a name names, consistent with the others it names
-    (渝北区大盛镇: the 大盛镇 under 渝北区); None when nothing in the table fits them all,
-    or the deepest name is shared by several divisions and nothing says which."""
-    fitting = [tuple(c for c in m.adcodes if all(_related(c, other) for other in mentions if other is not m))
-               for m in mentions]  # fmt: skip
-    if not fitting or not fitting[-1]:
-        return None
-    deepest = replace(mentions[-1], adcodes=fitting[-1])
-    return _disambiguate(deepest.adcodes, mentions, context, host, deepest.name)
+    """The deepest division a name names that fits the others it names (渝北区大盛镇: the
+    大盛镇 under 渝北区); None when the deepest name is shared by several divisions and
+    nothing says which. The caller treats a deeper name the table lacks as unplaced."""
+    for index in range(len(mentions) - 1, -1, -1):
+        mention = mentions[index]
+        fitting = tuple(c for c in mention.adcodes
+                        if all(_related(c, other) for other in mentions[:index]))  # fmt: skip
+        if fitting:
+            return _disambiguate(fitting, mentions, context, host, mention.name)
+    return None
 
 
 def _related(code: str, other: Mention) -> bool:
@@ -478,10 +496,11 @@ def _disambiguate(
         c for m in mentions for c in m.adcodes
     } | set(host.candidates() if host else ())
 
-    def score(code: str) -> tuple[int, bool]:
+    def score(code: str) -> tuple[int, bool, int]:
         found = divisions.division(code)
         current = bool(found and found.current and name in (found.name, *divisions.aliases(found)))
-        return (sum(p.code in named for p in divisions.parents(code)), current)
+        latest = max((v.valid_to or 9999 for v in divisions.versions(code) if v.name == name), default=0)
+        return (sum(p.code in named for p in divisions.parents(code)), current, latest)
 
     ranked = sorted(codes, key=score, reverse=True)
     return ranked[0] if score(ranked[0]) != score(ranked[1]) else None

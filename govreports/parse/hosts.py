@@ -87,11 +87,13 @@ def _department_of(label: str) -> str | None:
 
 
 def _place_codes(label: str) -> tuple[str, ...]:
-    """Divisions whose pinyin key is ``label`` (also with a trailing ``city``/``gov`` dropped)."""
-    index = _place_index()
-    for key in (label, label.removesuffix("city"), label.removesuffix("gov")):
-        if key in index:
-            return index[key]
+    """Divisions whose pinyin key is ``label`` (also with a trailing ``city``/``gov`` dropped);
+    a key in everyday readings first, then in the place-name readings of polyphones."""
+    for usual_only in (True, False):
+        index = _place_index(usual_only)
+        for key in (label, label.removesuffix("city"), label.removesuffix("gov")):
+            if key in index:
+                return index[key]
     return ()
 
 
@@ -124,11 +126,11 @@ def _inside(codes: tuple[str, ...], outer: list[tuple[str, ...]]) -> tuple[str, 
 
 
 @functools.cache
-def _place_index() -> dict[str, tuple[str, ...]]:
+def _place_index(usual_only: bool) -> dict[str, tuple[str, ...]]:
     """Pinyin key → codes of the divisions (county level and above, since 2000) it may name."""
     index: dict[str, set[str]] = defaultdict(set)
     for division in divisions.divisions_since(OLDEST_SITE_YEAR, PLACE_LEVELS):
-        for key in divisions.pinyin_keys(division):
+        for key in divisions.pinyin_keys(division, usual_only):
             if len(key) >= 2:
                 index[key].add(division.code)
     return {key: tuple(sorted(codes)) for key, codes in index.items()}

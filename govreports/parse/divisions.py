@@ -135,6 +135,12 @@ def _predecessors() -> dict[str, tuple[Division, ...]]:
 # ---------------------------------------------------------------- lookups
 
 
+def current_divisions(levels: tuple[str, ...]) -> list[Division]:
+    """Today's divisions of ``levels``, in code order."""
+    return [found[-1] for _, found in sorted(_versions().items())
+            if found[-1].current and found[-1].level in levels]  # fmt: skip
+
+
 def divisions_since(year: int, levels: tuple[str, ...]) -> list[Division]:
     """Divisions of ``levels`` valid in ``year`` or later (today's and those ended since), by code."""
     return [v for _, found in sorted(_versions().items()) for v in found

@@ -272,14 +272,16 @@ def _endings(suffix: str) -> tuple[str, ...]:
 
 
 def aliases(division: Division) -> tuple[str, ...]:
-    """Short names ``division`` goes by (湘西州 and 湘西 for 湘西土家族苗族自治州)."""
+    """Short names ``division`` goes by (湘西州 and 湘西 for 湘西土家族苗族自治州), and the
+    customary abbreviations listed as data (巴州 for 巴音郭楞蒙古自治州)."""
+    listed = tuple(load_yaml("division_names.yaml")["abbreviations"].get(division.name, ()))
     stem = _stem(division)
     if stem is None:
-        return ()
+        return listed
     name, shorts = stem
     if len(name) < load_yaml("division_names.yaml")["min_stem"]:
-        return ()
-    return tuple(name + short for short in shorts if name + short != division.name)
+        return listed
+    return tuple(name + short for short in shorts if name + short != division.name) + listed
 
 
 def _stem(division: Division) -> tuple[str, tuple[str, ...]] | None:

@@ -50,10 +50,15 @@ COVER_LETTER = re.compile(rf"(?:报送|附件[:：]?\s*|拟就了?)《(?P<name>[
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$", re.MULTILINE)
 DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
+CLAUSE_SUBJECT = re.compile(
+    rf"[,，:：]\s*(?P<name>[省市区县][{HAN}]{{1,12}}?(?:局|厅|委员会|办公室))"
+    r"(?:认真|坚持|始终|深入|全面|紧紧|围绕|结合|对照|按照|聚焦|持续|扎实|积极)"
+)
 SUBJECT_CHARS = 800  # paragraphs looked at for the opening's subject
 PRONOUN = re.compile(r"^[我本该全]")
 JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|党组)(?=[{HAN}]{{4}})")
 TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处|委)")
+BRANCH_OFFICE = re.compile(rf"(?P<department>[{HAN}]{{2,10}}?)局(?P<place>[{HAN}]{{2,6}}?[区县市])分局")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -121,6 +126,7 @@ def _named_issuer(
         _name_line(head, opening),
         *(_own_part(m["name"]) for p in (COVER_LETTER, REPORTED_AS) if (m := p.search(opening))),
         *(_own_part(m["name"]) for m in OPENING_SUBJECT.finditer(opening[:SUBJECT_CHARS])),
+        *(m["name"] for m in CLAUSE_SUBJECT.finditer(opening[:SUBJECT_CHARS])),
     ]
     for name in written:
         if name and _names_a_body(name):
@@ -229,6 +235,9 @@ def _body_of(named: str | None, cue: str | None) -> _Body:
     if not mentions and rest[:1] in "省市区县":
         hint = {"省": "province", "市": "city"}.get(rest[0], "county")
         rest = rest[1:]
+    branch = BRANCH_OFFICE.fullmatch(rest)
+    if branch and (place := _leading_mentions(branch["place"])):
+        return _Body("department", branch["department"] + "分局", None, mentions + tuple(place), None)
     if _is_zone(rest):
         return _Body("zone", rest, None, mentions, hint)
     township = re.fullmatch(_data()["township_name"], rest)
@@ -262,9 +271,14 @@ def _host_department(host: hosts.HostClue | None, adcode: str | None) -> str | N
 
 
 def _department_named(opening: str) -> str | None:
-    """For a report that calls itself 我局/我厅: the department's name elsewhere in the text."""
-    match = DEPARTMENT_REFERENCE.search(BOOK_TITLE.sub("", opening))
-    return _full_department_name(match["name"][1:]) if match else None
+    """For a report that calls itself 我局/我厅: the department's name elsewhere in the text
+    (the first one that is not a Party committee)."""
+    party = re.compile(_data()["party_committee"])
+    for match in DEPARTMENT_REFERENCE.finditer(BOOK_TITLE.sub("", opening)):
+        name = match["name"][1:]
+        if not party.search(name):
+            return _full_department_name(name)
+    return None
 
 
 def _is_zone(rest: str) -> bool:

@@ -509,6 +509,7 @@ def _disambiguate(
     named = {c for m in divisions.find_mentions(context) for c in m.adcodes} | {
         c for m in mentions for c in m.adcodes
     } | set(host.candidates() if host else ())
+    named -= set(codes)  # a name is no evidence for its own homonyms (淮安市 city vs former county)
 
     def score(code: str) -> tuple[int, bool, int]:
         found = divisions.division(code)

@@ -29,6 +29,8 @@ REPORT_RULES = "report_rules.yaml"
 SCOPES = ("headings", "head", "head_raw", "opening")
 HEADING_MAX_CHARS = 60
 HEADING_LINES = 15
+# A section heading of the report's own outline (一、 （二） 3. 第四), never the page's title.
+OUTLINE_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[、.．]|[(（]\s*[一二三四五六七八九十\d]{1,3}\s*[)）]|\d{1,2}\s*[、.．]|第[一二三四五六七八九十]{1,3}[、，,部分])")
 OPENING_LEAD_CHARS = 200
 CLAUSE_PUNCTUATION = re.compile(r"[，,。；;]")
 NAVIGATION = re.compile(r"[>＞|｜]|位置|首页|栏目")
@@ -67,8 +69,9 @@ def rules() -> tuple[tuple[Rule, ...], tuple[re.Pattern[str], ...]]:
 def headings(title: str | None, head: str) -> list[str]:
     """The title and the header lines that could be one.
 
-    A labelled title (标题: …) counts; other ``label: value`` lines, breadcrumbs
-    and prose (clause punctuation, over 60 characters) do not.
+    A labelled title (标题: …) counts; other ``label: value`` lines, breadcrumbs,
+    outline headings (三、下一步工作安排) and prose (clause punctuation, over 60
+    characters) do not.
     """
     found = [title.strip()] if title else []
     for line in head.splitlines()[:HEADING_LINES]:
@@ -77,7 +80,8 @@ def headings(title: str | None, head: str) -> list[str]:
         if fields:
             found += [field.value for field in fields if field.name == "title"]
         elif 0 < len(text) <= HEADING_MAX_CHARS and not CLAUSE_PUNCTUATION.search(text) \
-                and not NAVIGATION.search(text) and not LABELLED.match(text):
+                and not NAVIGATION.search(text) and not LABELLED.match(text) \
+                and not OUTLINE_MARKER.match(text):
             found.append(text)
     return found
 

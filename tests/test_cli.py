@@ -95,3 +95,13 @@ def test_search_without_an_index_says_so_in_one_line(tmp_path):
     result = run("search", "复议", "--site", str(tmp_path))
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.splitlines() == [f"govreports: {tmp_path}: no search index (build the site with govreports build)"]
+
+
+def test_a_reader_that_stops_early_is_no_error():
+    """``govreports parse … | head``: the closed pipe ends the command quietly."""
+    parse = subprocess.Popen([sys.executable, "-m", "govreports", "parse", str(BUNDLED_REPORT)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert parse.stdout is not None and parse.stdout.read(10)
+    parse.stdout.close()
+    _, stderr = parse.communicate()
+    assert parse.returncode == 0 and b"Traceback" not in stderr

@@ -87,8 +87,9 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("query", help="two or more characters, e.g. 行政复议")
     search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
     search.add_argument("--limit", type=int, default=20, help="reports to print (default: 20; 0 = all)")
-    for facet in ("province", "year", "level"):
-        search.add_argument(f"--{facet}", help=f"only reports with this {facet} (as in the site's filter)")
+    for facet in ("province", "year", "level", "kind"):
+        search.add_argument(f"--{facet}", help=f"only reports with this {facet} (as in the site's filter: "
+                                               "省级/市级/县级/乡级, 政府/部门/园区)")
     return parser
 
 

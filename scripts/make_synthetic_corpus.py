@@ -8,7 +8,7 @@ build keeps such files out of the published dataset and marks the site as
 synthetic) plus the issuer the generator intended, and a top-level
 ``OUT_DIR/SYNTHETIC`` marker. Issuers are real divisions of the division table
 at all levels (mostly counties) and some departments, years 2020–2024, each
-(adcode, year, department) at most once so report ids never collide.
+(body, year) at most once so report ids ({body_id}-{year}) never collide.
 
 Headers, titles, outline and sentences come from ``synthetic_templates.yaml``
 (shapes taken from real report pages); figures are drawn at random, so every
@@ -37,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from govreports.parse import divisions as regions
+from govreports.records import Region
 
 TEMPLATES = Path(__file__).with_name("synthetic_templates.yaml")
 YEARS = range(2020, 2025)
@@ -63,13 +64,20 @@ class Intent:
 
     adcode: str
     year: int
-    level: str  # province / city / county / department
+    level: str  # province / city / county: the level of the government the body belongs to
     department: str | None = None
 
     @property
+    def body_id(self) -> str:
+        return f"{self.adcode}-{slug(self.department)}" if self.department else self.adcode
+
+    @property
+    def body_kind(self) -> str:
+        return "department" if self.department else "government"
+
+    @property
     def report_id(self) -> str:
-        base = f"{self.adcode}-{self.year}"
-        return f"{base}-{slug(self.department)}" if self.department else base
+        return f"{self.body_id}-{self.year}"
 
 
 def slug(department: str) -> str:
@@ -87,8 +95,8 @@ def plan(n: int, seed: int, templates: dict) -> list[Intent]:
     """``n`` distinct intents: levels in LEVEL_SHARES, overflow going to departments."""
     rng = random.Random(f"plan:{seed}")
     by_level: dict[str, list[str]] = {"province": [], "city": [], "county": []}
-    for adcode in sorted(regions._table()):
-        by_level[regions.level_of(adcode)].append(adcode)
+    for division in regions.current_divisions(tuple(by_level)):
+        by_level[division.level].append(division.code)
     intents: list[Intent] = []
     for level in ("province", "city", "county"):
         pool = [(code, year) for code in by_level[level] for year in YEARS]
@@ -108,7 +116,7 @@ def departments(n: int, rng: random.Random, by_level: dict, names: dict) -> list
     while len(chosen) < n:
         level = rng.choices(levels, weights)[0]
         adcode = rng.choice(by_level[level])
-        intent = Intent(adcode, rng.choice(YEARS), "department", rng.choice(names[level]))
+        intent = Intent(adcode, rng.choice(YEARS), level, rng.choice(names[level]))
         chosen.setdefault(intent.report_id, intent)
     return list(chosen.values())
 
@@ -116,13 +124,21 @@ def departments(n: int, rng: random.Random, by_level: dict, names: dict) -> list
 # --- names --------------------------------------------------------------------
 
 
+def _region(adcode: str) -> Region:
+    """The division table's row of a current division (the generator only uses those)."""
+    region = regions.region(adcode)
+    if region is None:
+        raise KeyError(adcode)
+    return region
+
+
 def name_counts() -> Counter:
-    return Counter(name for name, _, _ in regions._table().values())
+    return Counter(d.name for d in regions.current_divisions(("province", "city", "county")))
 
 
 def division_names(adcode: str, counts: Counter) -> tuple[str, str]:
     """(full prefix, name as a short title gives it): 攀枝花市东区 / 东区 or 下陆区."""
-    region = regions.region_by_adcode(adcode)
+    region = _region(adcode)
     if region.level == "province":
         return region.name, region.name
     parent = region.city or region.province
@@ -135,7 +151,7 @@ def division_names(adcode: str, counts: Counter) -> tuple[str, str]:
 
 def level_words(adcode: str) -> dict[str, str]:
     """{lvl} and the words built on it: 区 → 全区, 区政府, 区委."""
-    region = regions.region_by_adcode(adcode)
+    region = _region(adcode)
     name = region.name
     if region.level == "province":
         lvl = "市" if name.endswith("市") else ("自治区" if name.endswith("自治区") else "省")
@@ -266,7 +282,7 @@ def dates(published: date, written: date, rng: random.Random) -> dict[str, str]:
 
 def doc_number(full: str, intent: Intent, year: int, rng: random.Random) -> str:
     """攀东府〔2025〕9号: first characters of the names, 府 or the department's."""
-    region = regions.region_by_adcode(intent.adcode)
+    region = _region(intent.adcode)
     parts = [region.city or "", region.name] if region.level == "county" else [region.name]
     head = "".join(p[0] for p in parts if p)
     kind = intent.department[0] + "发" if intent.department else "府"
@@ -407,6 +423,7 @@ def write_report(out: Path, intent: Intent, data: bytes, fmt: str) -> None:
         "bytes": len(data),
         "note": NOTE,
         "intended": {"adcode": intent.adcode, "year": intent.year, "level": intent.level,
+                     "body_id": intent.body_id, "body_kind": intent.body_kind,
                      "department": intent.department, "report_id": intent.report_id},
     }
     path.with_name(path.name + ".meta.json").write_text(

@@ -79,7 +79,7 @@ def test_search_prints_the_reports_found_best_first(tmp_path):
     from govreports.site.search import SearchDoc, index_search
 
     docs = [SearchDoc(f"region/{code}/2024/", f"{code}报告", f"{code} 2024 年度", "x.json.gz", text,
-                      ("四川省", "2024", "区县级")) for code, text in
+                      ("四川省", "2024", "县级", "政府")) for code, text in
             (("510402", "行政复议案件52件，行政复议。"), ("510403", "行政复议案件3件。"), ("510411", "无关"))]  # fmt: skip
     index_search(tmp_path / "site", docs)
     result = run("search", "复议", "--site", str(tmp_path / "site"))

@@ -24,7 +24,7 @@ from govreports.records import Figure, IndicatorValue, ParsedReport, Region, Rep
 
 TRICKY_SENTENCE = '全年受理行政复议案件12件,其中"撤销"1件，\n纠错率8.3%。'
 RESOURCES = [
-    "regions", "reports", "sections", "figures", "indicators",
+    "regions", "bodies", "reports", "sections", "figures", "indicators",
     "indicator_values", "indicator_values_wide", "keywords", "issues",
 ]  # fmt: skip
 

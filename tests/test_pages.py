@@ -105,8 +105,8 @@ def test_same_name_regions_do_not_collide() -> None:
     east = make_report()
     other = make_report("110101-2024", "110101")
     assert urls.report_url(east) != urls.report_url(other)
-    dept = make_report("510402-2024-sfj", department="司法局")
-    assert urls.report_url(dept) == "region/510402/2024-sfj/"
+    dept = make_report("510402-sfj-2024", department="司法局", body_kind="department")
+    assert urls.report_url(dept) == "region/510402/sfj-2024/"
 
 
 def test_untrusted_text_is_escaped_everywhere(tmp_path: Path) -> None:

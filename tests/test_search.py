@@ -14,16 +14,16 @@ from govreports.site import search
 from govreports.site.search import SearchDoc
 
 
-def doc(url, body, title="", province="四川省", year="2024", level="区县级"):
+def doc(url, body, title="", province="四川省", year="2024", level="县级", kind="政府"):
     return SearchDoc(url, title or url, f"{province} {year} 年度", "data.json.gz", body,
-                     (province, year, level))  # fmt: skip
+                     (province, year, level, kind))  # fmt: skip
 
 
 DOCS = [
     doc("a/", "全区共受理行政复议案件52件，出庭应诉率100%。", title="东区2024年法治政府建设年度报告"),
     doc("b/", "办理法律援助案件359件。行政复议、行政复议、行政复议。", year="2023"),
     doc("c/", "出庭应诉工作扎实，败诉案件下降。", province="浙江省", level="市级"),
-    doc("d/", "Ｅ政务平台上线，ETC 与 2024 数据。", province="浙江省", year="2022"),
+    doc("d/", "Ｅ政务平台上线，ETC 与 2024 数据。", province="浙江省", year="2022", kind="部门"),
 ]
 
 
@@ -61,6 +61,8 @@ def test_filters(tmp_path):
     assert urls(tmp_path, "应诉", province="浙江省") == ["c/"]
     assert urls(tmp_path, "应诉", province="四川省", year="2024") == ["a/"]
     assert urls(tmp_path, "应诉", level="市级") == ["c/"]
+    assert urls(tmp_path, "数据", kind="部门") == ["d/"]
+    assert urls(tmp_path, "应诉", kind="部门") == []
     assert urls(tmp_path, "应诉", province="西藏自治区") == []
     meta = json.loads((tmp_path / "search" / "index.json").read_bytes())
     assert meta["facets"]["year"] == [["2024", 2], ["2023", 1], ["2022", 1]]  # newest first
@@ -71,7 +73,7 @@ def test_index_is_deterministic_and_titles_are_chunked(tmp_path):
     assert files == search.index_files(list(reversed(DOCS)))
     rows = json.loads(gzip.decompress(files["d/0.gz"]))
     assert rows[0] == ["a/", "东区2024年法治政府建设年度报告", "四川省 2024 年度", "data.json.gz"]
-    assert len(gzip.decompress(files["facets.gz"])) == 3 * len(DOCS)
+    assert len(gzip.decompress(files["facets.gz"])) == len(search.FACETS) * len(DOCS)
 
 
 def test_an_empty_corpus_has_an_index_that_finds_nothing(tmp_path):

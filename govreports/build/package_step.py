@@ -29,9 +29,8 @@ def package_for_site(
     ``failures`` are published as issues. ``previous``: the previous
     build's output dir, whose unchanged per-year downloads are reused.
     """
-    adcodes = sorted({p.report.adcode for p in reports if p.report.adcode})
     files = write_package(
-        reports, [regions[code] for code in adcodes], out_dir, docs_dir / DOWNLOADS,
+        reports, [regions[code] for code in sorted(regions)], out_dir, docs_dir / DOWNLOADS,
         site_url=site_url, failures=failures, limits=limits,
         reuse=reuse_of(previous, out_dir, docs_dir.relative_to(out_dir) / DOWNLOADS),
     )  # fmt: skip

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from govreports import __version__
+from govreports.bodies import bodies_for
 from govreports.datafiles import load_csv, load_yaml
 from govreports.fsutil import atomic_output, atomic_write_text, sha256_file
 from govreports.package.cells import csv_cell
@@ -137,8 +138,10 @@ def resource_rows(
 ) -> dict[str, Iterable[Row]]:
     """Lazy rows per resource, in package order; values in schema field order."""
     codes = [row["code"] for row in indicators]
+    bodies = bodies_for((p.report for p in reports), {region.adcode for region in regions})
     return {
-        "regions": _region_rows(reports, regions),
+        "regions": _region_rows(reports, regions, [body.adcode for body in bodies]),
+        "bodies": [_attrs(body, BODY_FIELDS) for body in bodies],
         "reports": (_attrs(p.report, REPORT_FIELDS) for p in reports),
         "sections": (_attrs(s, SECTION_FIELDS) for p in reports for s in p.sections),
         "figures": (
@@ -156,17 +159,33 @@ def resource_rows(
     }
 
 
-def _region_rows(reports: Sequence[ParsedReport], regions: Sequence[Region]) -> list[Row]:
-    """Only regions with at least one report, one row per adcode."""
-    used = {p.report.adcode for p in reports}
-    by_code = {region.adcode: region for region in regions if region.adcode in used}
-    return [_attrs(by_code[code], REGION_FIELDS) for code in sorted(by_code)]
+def _region_rows(
+    reports: Sequence[ParsedReport], regions: Sequence[Region], places: Iterable[str | None] = ()
+) -> list[Row]:
+    """Regions with at least one report or body, and the regions above them; one row per
+    adcode. ``parent`` is left empty when its row is not among ``regions``."""
+    known = {region.adcode: region for region in regions}
+    wanted = [p.report.adcode for p in reports] + list(places)
+    kept: dict[str, Region] = {}
+    while wanted:
+        code = wanted.pop()
+        if code and code not in kept and code in known:
+            kept[code] = known[code]
+            wanted.append(known[code].parent)
+    rows: list[Row] = []
+    for code in sorted(kept):
+        row = list(_attrs(kept[code], REGION_FIELDS))
+        if kept[code].parent not in kept:
+            row[REGION_FIELDS.index("parent")] = None
+        rows.append(row)
+    return rows
 
 
 def _wide_row(parsed: ParsedReport, codes: list[str]) -> Row:
     report = parsed.report
     values = {v.indicator: v.value for v in parsed.indicator_values}
-    head = [report.report_id, report.adcode, report.year, report.level, report.issuer]
+    head = [report.report_id, report.body_id, report.body_kind, report.adcode, report.year,
+            report.level, report.issuer]
     return head + [values.get(code) for code in codes]
 
 
@@ -199,6 +218,7 @@ def _field_names(resource: str) -> tuple[str, ...]:
 
 
 REGION_FIELDS = _field_names("regions")
+BODY_FIELDS = _field_names("bodies")
 REPORT_FIELDS = _field_names("reports")
 SECTION_FIELDS = _field_names("sections")
 FIGURE_FIELDS = _field_names("figures")

@@ -32,6 +32,7 @@ from govreports.package.reuse import Reuse, fingerprint
 
 SUMMARY = (
     "regions",
+    "bodies",
     "reports",
     "indicators",
     "indicator_values",
@@ -221,10 +222,7 @@ def subpackages(
 ) -> dict[str, dict]:
     """What ``subpackage`` writes for each part, into ``root/<part>``, reading each CSV once."""
     owner = {report_id: part for part, ids in parts for report_id in ids}
-    by_adcode: dict[str, set[str]] = {}
-    for report in _dict_rows(out_dir / "data" / "reports.csv"):
-        if report["report_id"] in owner:
-            by_adcode.setdefault(report["adcode"], set()).add(owner[report["report_id"]])
+    by_adcode, by_body = _parts_of_places(out_dir, owner)
     names = [part for part, _ in parts]
     kept = {r["name"] for r in package["resources"]}
     resources: dict[str, list[dict]] = {part: [] for part in names}
@@ -249,10 +247,11 @@ def subpackages(
                 for row in reader:
                     if row[at] in owner:
                         writers[owner[row[at]]].writerow(row)
-            elif resource["name"] == "regions":
-                at = fields.index("adcode")
+            elif resource["name"] in ("regions", "bodies"):
+                key, where = ("adcode", by_adcode) if resource["name"] == "regions" else ("body_id", by_body)
+                at = fields.index(key)
                 for row in reader:
-                    for part in by_adcode.get(row[at], ()):
+                    for part in sorted(where.get(row[at], ())):
                         writers[part].writerow(row)
             else:
                 for row in reader:
@@ -268,6 +267,33 @@ def subpackages(
         text = json.dumps(described[part], ensure_ascii=False, indent=2) + "\n"
         atomic_write_text(root / part / "datapackage.json", text)
     return described
+
+
+def _parts_of_places(
+    out_dir: Path, owner: dict[str, str]
+) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """Which parts need each region row and each body row: the reports' regions and bodies,
+    the bodies' places, and every region above those (so that each part's keys resolve)."""
+    by_body: dict[str, set[str]] = {}
+    by_adcode: dict[str, set[str]] = {}
+    for report in _dict_rows(out_dir / "data" / "reports.csv"):
+        part = owner.get(report["report_id"])
+        if part is not None:
+            by_body.setdefault(report["body_id"], set()).add(part)
+            by_adcode.setdefault(report["adcode"], set()).add(part)
+    bodies = out_dir / "data" / "bodies.csv"
+    if bodies.exists():
+        for body in _dict_rows(bodies):
+            if body["adcode"]:
+                by_adcode.setdefault(body["adcode"], set()).update(by_body.get(body["body_id"], ()))
+    parent = {row["adcode"]: row["parent"] for row in _dict_rows(out_dir / "data" / "regions.csv")}
+    for code in list(by_adcode):
+        above, seen = parent.get(code), {code}
+        while above and above not in seen:
+            seen.add(above)
+            by_adcode.setdefault(above, set()).update(by_adcode[code])
+            above = parent.get(above)
+    return by_adcode, by_body
 
 
 def _copy_resource(out_dir: Path, target: Path, resource: dict, kept: set[str]) -> dict:

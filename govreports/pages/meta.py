@@ -10,7 +10,7 @@ from xml.sax.saxutils import quoteattr
 
 from govreports.issues import issue_codes
 from govreports.pages import urls
-from govreports.pages.corpus import Corpus, published_key, report_label
+from govreports.pages.corpus import Corpus, body_tag, published_key, report_label
 from govreports.pages.html import block, esc, front_matter, link, rel, table
 from govreports.pages.text import ABOUT_HTML
 
@@ -44,6 +44,7 @@ def data_page(corpus: Corpus) -> Page:
         "数据库不含章节全文（sections.text），工作簿另不含各数值的原句（figures.sentence）；"
         "两者均见 CSV 与各报告页面，指标值表（indicator_values）保留原句。"
         "每份报告的页面另可下载该报告的数值表（CSV）、完整解析结果（JSON）和存档原件。</p>",
+        BODIES_NOTE,
         SPLIT_NOTE if split else "",
         READING_NOTE,
         '<h2 id="files">文件</h2>',
@@ -55,9 +56,17 @@ def data_page(corpus: Corpus) -> Page:
     return here, front_matter("下载数据", "数据包、CSV、Excel、SQLite 下载与数据字典。") + html
 
 
+BODIES_NOTE = (
+    "<p>报告主体（bodies 表）是发布报告的一级政府，或其部门、园区：政府的主体编号即其现行行政区划代码"
+    "（更名前后为同一序列，如 郫县 510124 → 郫都区 510117），部门、园区另加拼音缩写（如 "
+    "<code>510402-sfj</code>）；报告编号为 <code>主体编号-年度</code>。reports.adcode 是报告年度有效的"
+    "区划代码（乡镇街道为九位），级别（level）是主体所属政府的级别：省级、市级、县级或乡级。"
+    "行政区划表（regions）含各区划的上级（parent）、启用与停用年份及继任代码。</p>"
+)
+
 READING_NOTE = (
     "<p>用 pandas 读取时请把编号列读作文本，否则 <code>2.10</code> 这样的章节编号会变成数字："
-    "<code>pd.read_csv(path, dtype={&quot;report_id&quot;: str, &quot;adcode&quot;: str, "
+    "<code>pd.read_csv(path, dtype={&quot;report_id&quot;: str, &quot;body_id&quot;: str, &quot;adcode&quot;: str, "
     "&quot;section_id&quot;: str, &quot;parent_id&quot;: str})</code>；"
     "或用 <code>frictionless</code> 按 <code>datapackage.json</code> 的类型读取。"
     "在 Excel 中请打开 .xlsx 工作簿（CSV 为无 BOM 的 UTF-8）。</p>"
@@ -65,7 +74,7 @@ READING_NOTE = (
 
 SPLIT_NOTE = (
     "<p>数据量较大，按报告年度分包：每个年度包（zip）都是结构相同、可单独验证的完整数据包。"
-    "“全部年度”文件为摘要（报告、行政区划、指标、指标值、关键词；不含章节与数值明细）。"
+    "“全部年度”文件为摘要（行政区划、报告主体、报告、指标、指标值、关键词、问题；不含章节与数值明细）。"
     "SQLite 数据库以 zip 压缩发布，解压后即可打开。</p>"
 )
 
@@ -146,7 +155,7 @@ def _entry_day(report) -> str:
 def _entry(parsed, base: str) -> str:
     r = parsed.report
     day = _entry_day(r)
-    summary = f"{report_label(r)}：{len(parsed.indicator_values)} 项指标。"
+    summary = f"{report_label(r)}（{body_tag(r)}）：{len(parsed.indicator_values)} 项指标。"
     return (
         "<entry>"
         f"<title>{xml_escape(r.title or report_label(r))}</title>"

@@ -16,7 +16,7 @@ import shutil
 from pathlib import Path
 
 from govreports.pages import urls
-from govreports.pages.corpus import Corpus, report_label
+from govreports.pages.corpus import Corpus, body_tag, current_code_of, report_label
 from govreports.pages.download import report_json
 from govreports.pages.fulltext import fulltext_html, outline_html
 from govreports.pages.html import (
@@ -29,7 +29,7 @@ from govreports.pages.html import (
     rel,
     table,
 )  # fmt: skip
-from govreports.records import ParsedReport
+from govreports.records import ParsedReport, Report
 
 GZ = ".gz"
 TEXT_ORIGINALS = {".txt", ".html", ".htm"}  # compressed; other originals are copied as is
@@ -80,12 +80,24 @@ def download_link(name: str, text: str) -> str:
     return link(name, text)
 
 
-def metadata_card(parsed: ParsedReport, here: str, original: str | None) -> str:
+def place_of(report: Report) -> str:
+    return report.township or report.district or report.city or report.province or report.adcode or ""
+
+
+def _renamed(corpus: Corpus, report: Report) -> str:
+    """（今 郫都区） when the division has been renamed since the year reported on."""
+    now = corpus.current_name(report)
+    return f"（报告年度区划代码 <code>{esc(report.adcode)}</code>，今{esc(now)}）" if now else ""
+
+
+def metadata_card(parsed: ParsedReport, corpus: Corpus, here: str, original: str | None) -> str:
     r = parsed.report
+    government = current_code_of(r)
     rows = [
         ("发布机关", esc(r.issuer)),
-        ("地区", link(rel(here, urls.region_url(r.adcode)), r.district or r.city or r.province)
-         if r.adcode else ""),
+        ("主体", f"{esc(corpus.body_name(r.body_id))}（{esc(body_tag(r))}）"),
+        ("地区", link(rel(here, urls.region_url(government)), place_of(r)) + _renamed(corpus, r)
+         if government else ""),
         ("年度", link(rel(here, urls.year_url(r.year)), r.year) if r.year else ""),
         ("文号", esc(r.doc_number)),
         ("成文日期", esc(r.written)),
@@ -137,7 +149,7 @@ def report_page(parsed: ParsedReport, corpus: Corpus, files: list[str]) -> str:
     figure_ids = {v.figure_id for v in parsed.indicator_values}
     html = block(
         f"<h1>{esc(title)}</h1>",
-        metadata_card(parsed, here, original),
+        metadata_card(parsed, corpus, here, original),
         '<h2 id="downloads">下载</h2>',
         downloads_list(files),
         '<h2 id="indicators">关键指标</h2>',

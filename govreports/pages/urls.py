@@ -4,14 +4,14 @@
 |-----------|---------------------------------------|
 | home      | ``/``                                 |
 | province  | ``/province/{adcode}/``               |
-| region    | ``/region/{adcode}/``                 |
-| report    | ``/region/{adcode}/{year}[-{dept}]/`` |
+| region    | ``/region/{adcode}/`` (the government's current code; a township's 9 digits) |
+| report    | ``/region/{adcode}/[{slug}-]{year}/`` (the report_id after the code) |
 | year      | ``/year/{year}/``                     |
 | indicator | ``/indicator/{code}/``                |
 | lists     | ``/province/``, ``/year/``, ``/indicator/`` |
 | other     | ``/data/``, ``/about/``, ``/quality/``, ``/feed.xml`` |
 
-Regions are keyed by their 6-digit adcode, never by name, so two districts
+Regions are keyed by their adcode, never by name, so two districts
 named 东区 in different cities get different URLs; a report's URL depends only
 on its own report_id, so adding reports never moves an existing page.
 """
@@ -63,10 +63,12 @@ def indicator_url(code: str) -> str:
 
 
 def report_url(report: Report) -> str:
-    """``region/{adcode}/{rest of report_id}/``; ``report/{id}/`` without adcode."""
+    """``region/{government's code}/{rest of report_id}/`` (``region/510402/2024/``,
+    ``region/510402/sfj-2024/``), from the report_id alone; ``report/{id}/`` otherwise."""
     rid = report.report_id
-    if report.adcode and rid.startswith(report.adcode + "-"):
-        return f"region/{slug(report.adcode)}/{slug(rid[len(report.adcode) + 1 :])}/"
+    code = report.body_id.split("-", 1)[0] if report.body_id else report.adcode
+    if code and rid.startswith(code + "-"):
+        return f"region/{slug(code)}/{slug(rid[len(code) + 1 :])}/"
     return f"report/{slug(rid)}/"
 
 

@@ -11,7 +11,7 @@ same rule in Python and in the browser and no dictionary to ship.
 Each posting is a report and a one-byte BM25 weight (no positions), so a
 term costs ~2 bytes per report that contains it. Terms are hashed into
 ``shards`` gzip files sized to the corpus; a query fetches one shard per
-character pair, the facet bytes (province, year, level of every report) and
+character pair, the facet bytes (province, year, level, kind of body of every report) and
 the titles of the reports it shows, whatever the number of reports.
 The browser half is ``docs/overrides/assets/javascripts/search.js``;
 :func:`search` is the same query in Python (tests, ``govreports search``).
@@ -40,6 +40,7 @@ from pathlib import Path
 
 import numpy as np
 
+from govreports.bodies import KIND_LABELS, LEVEL_LABELS
 from govreports.pages import urls
 from govreports.pages.corpus import report_label
 from govreports.pages.report import data_file_name
@@ -47,8 +48,9 @@ from govreports.records import ParsedReport, Report
 
 OUTPUT = "search"
 FORMAT = 1
-FACETS = ("province", "year", "level")
-LEVELS = {"province": "省级", "city": "市级", "county": "区县级", "department": "部门"}
+FACETS = ("province", "year", "level", "kind")
+LEVELS = LEVEL_LABELS  # 省级 / 市级 / 县级 / 乡级 (国家级 for national ministries)
+KINDS = KIND_LABELS  # 政府 / 部门 / 园区
 NONE = 255  # facet byte of a report without that facet
 CHUNK = 64  # reports per title file: a page of results touches few, small files
 SHARD_BYTES = 16_000  # target size of a shard before compression
@@ -93,9 +95,10 @@ def search_docs(reports: Iterable[ParsedReport]) -> list[SearchDoc]:
 
 
 def facets(report: Report) -> tuple[str | None, ...]:
-    """The report's province, year and administrative level, as the filters show them."""
+    """The report's province, year, level and kind of body, as the filters show them."""
     year = str(report.year) if report.year else None
-    return (report.province or None, year, LEVELS.get(report.level or ""))
+    return (report.province or None, year, LEVELS.get(report.level or ""),
+            KINDS.get(report.body_kind))  # fmt: skip
 
 
 def index_search(site_dir: Path, docs: Sequence[SearchDoc]) -> SearchIndex:

@@ -57,7 +57,8 @@ def test_search_index_finds_reports_by_words_inside_compounds(built: BuildResult
     assert search(index, "复议", {"year": "2022", "province": "四川省"}) == []
     meta = json.loads((index / "index.json").read_bytes())
     assert meta["docs"] == 3 and [v for v, _ in meta["facets"]["year"]] == ["2024", "2022"]
-    assert meta["facets"]["level"] == [["区县级", 3]]
+    assert meta["facets"]["level"] == [["县级", 3]]
+    assert meta["facets"]["kind"] == [["政府", 3]]
 
 
 def test_search_index_is_small_and_local(built: BuildResult) -> None:

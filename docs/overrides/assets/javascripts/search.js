@@ -14,7 +14,7 @@
   const selects = [...root.querySelectorAll("select[data-filter]")];
   const base = new URL(root.dataset.grSearch, location.href);  // site/search/
   const site = new URL("..", base);
-  const FACETS = ["province", "year", "level"];
+  const FACETS = ["province", "year", "level", "kind"];
   const SHOWN = 10;
   const EXCERPT = 40;  // characters around the first match
   const cache = new Map();  // URL → promise of its (decompressed) bytes

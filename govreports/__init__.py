@@ -2,4 +2,4 @@
 
 __version__ = "0.1.0"
 # Bump when parse/extract output changes: cached parse results are keyed on it.
-PARSER_VERSION = "2"
+PARSER_VERSION = "3"

@@ -22,8 +22,8 @@ def test_spaced_year_digits_are_joined() -> None:
 
 def test_full_width_and_mixed_years_are_read() -> None:
     opening = "２０２４年，我县坚持依法行政。"
-    assert metadata.find_year(None, opening, None) == 2024
-    assert metadata.find_year(None, "2０24年,我县坚持依法行政。", None) == 2024
+    assert metadata.find_year(None, opening) == 2024
+    assert metadata.find_year(None, "2０24年,我县坚持依法行政。") == 2024
 
 
 def test_mirror_title_affixes_are_stripped() -> None:

@@ -59,7 +59,7 @@ def test_a_department_on_its_sub_domain_is_the_department_not_the_city() -> None
 
 
 def test_an_unnamed_department_is_rejected_rather_than_filed_as_its_government() -> None:
-    with pytest.raises(IncompleteReport, match="department is not named"):
+    with pytest.raises(IncompleteReport, match="body is not named"):
         parse("2025年，我局坚持以习近平法治思想为指导，全县农业农村法治工作取得新进展。",
               "https://www.mayang.gov.cn/mayang/c1/202601/a.shtml")
 

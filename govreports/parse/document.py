@@ -87,7 +87,7 @@ def make_body_id(who: issuer.Issuer, source_url: str | None) -> str:
         raise IncompleteReport(f"a township's report (我镇/本街道) whose township is not named "
                                f"(place {who.adcode}, page {source_url or '-'})")
     if who.body_kind != "government" and not who.department:
-        raise IncompleteReport(f"a department's report (我局/本局) whose department is not named "
+        raise IncompleteReport(f"a department's or zone's report (我局/管委会) whose body is not named "
                                f"(place {who.adcode}, page {source_url or '-'})")
     body_id = divisions.current_code(who.adcode)
     own = who.department if who.body_kind != "government" else (

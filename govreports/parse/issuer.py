@@ -59,6 +59,7 @@ PRONOUN = re.compile(r"^[我本该全]")
 JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|党组)(?=[{HAN}]{{4}})")
 TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处|委)")
 BRANCH_OFFICE = re.compile(rf"(?P<department>[{HAN}]{{2,10}}?)局(?P<place>[{HAN}]{{2,6}}?[区县市])分局")
+ZONE_NAME = re.compile(rf"(?P<zone>[{HAN}]{{2,10}}?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|合作区|试验区))")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -103,7 +104,9 @@ def identify(
     cue = level_cue(opening)
     body = _body_of(named, cue)
     host = hosts.read_host(source_url)
-    if named is None and _speaks_as_department(opening):
+    if named is None and _speaks_as_zone(opening):
+        body = replace(body, kind="zone", department=_zone_named(opening))
+    elif named is None and _speaks_as_department(opening):
         body = replace(body, kind="department")
     adcode, how, body = _place(named, body, cue, head, opening, host)
     if body.kind == "government" and cue == "township" and not body.township and adcode:
@@ -192,6 +195,18 @@ def level_cue(opening: str) -> str | None:
 def _speaks_as_department(opening: str) -> bool:
     """A department's own voice: 我局, 本厅, 局党组 (a government says 我县, 我市)."""
     return any(cue in opening for cue in _data()["level_cues"]["department"])
+
+
+def _speaks_as_zone(opening: str) -> bool:
+    """A zone committee's own voice: 区党工委、管委会 (a district says 区委、区政府)."""
+    return any(cue in opening[:SUBJECT_CHARS] for cue in _data()["zone_cues"])
+
+
+def _zone_named(opening: str) -> str | None:
+    """The zone a 管委会 report names most (…经济技术开发区, …高新区), with 管委会."""
+    plain, _ = _running_text(opening)
+    names = Counter(m["zone"] for m in ZONE_NAME.finditer(plain))
+    return names.most_common(1)[0][0] + "管委会" if names else None
 
 
 def _township_named(opening: str, county: str) -> str | None:

@@ -35,7 +35,7 @@ test: $(STAMP) chromium lint
 
 # Fast feedback while editing: lint and every test but the browser/end-to-end ones.
 check: $(STAMP) lint
-	$(BIN)/pytest -q -m "not e2e"
+	$(BIN)/pytest -q -m "not e2e" -n auto
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py

@@ -35,11 +35,25 @@ PATH_SEGMENTS = 8  # path segments looked at for a county's place under its city
 
 @dataclass(frozen=True)
 class HostClue:
-    """Candidate divisions named by the address, most specific first, and a department."""
+    """What a government address names: a department now, its places when asked.
+
+    The place index (every division's pinyin keys) takes a second or two to
+    build, so it is built only for a report whose text leaves its place open.
+    """
 
     host: str
-    places: tuple[tuple[str, ...], ...]  # one tuple of candidate codes per naming label
+    labels: tuple[str, ...]  # naming host labels, innermost first (sfj, fuzhou)
+    segments: tuple[str, ...]  # path segments that may name a county
     department: str | None
+
+    @functools.cached_property
+    def places(self) -> tuple[tuple[str, ...], ...]:
+        """Candidate codes per naming label or path segment, most specific first."""
+        named = [label for label in reversed(self.labels) if label not in _departments()]
+        places = _narrowed([codes for label in named if (codes := _place_codes(label))])
+        path_places = [codes for s in self.segments[:PATH_SEGMENTS]
+                       if (codes := _inside(_place_codes(s), places))]  # fmt: skip
+        return tuple(reversed(_containing(places + path_places[:1])))
 
     def candidates(self) -> tuple[str, ...]:
         return tuple(code for codes in self.places for code in codes)
@@ -52,12 +66,7 @@ def read_host(url: str | None) -> HostClue | None:
         return None
     host, labels, segments = parts
     department = next((d for label in labels + segments[:3] if (d := _department_of(label))), None)
-    named = [label for label in reversed(labels) if label not in _departments()]
-    places = [codes for label in named if (codes := _place_codes(label))]
-    places = _narrowed(places)
-    path_places = [codes for s in segments[:PATH_SEGMENTS] if (codes := _inside(_place_codes(s), places))]
-    chain = _containing(places + path_places[:1])
-    return HostClue(host, tuple(reversed(chain)), department)
+    return HostClue(host, tuple(labels), tuple(segments), department)
 
 
 def _split(url: str | None) -> tuple[str, list[str], list[str]] | None:

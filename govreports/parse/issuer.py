@@ -49,7 +49,7 @@ OPENING_SUBJECT = re.compile(
 COVER_LETTER = re.compile(rf"(?:报送|附件[:：]?\s*|拟就了?)《(?P<name>[{HAN}（）()]{{2,40}}?)(?:关于|(?:19|20)\d{{2}}\s*年)")
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,80}》")
 ADDRESSEE = re.compile(rf"^\s*(?P<to>[{HAN}、，,（）() ]{{2,60}})[:：]\s*$", re.MULTILINE)
-DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会))")
+DEPARTMENT_REFERENCE = re.compile(rf"(?P<name>[省市区县][{HAN}]{{1,12}}?(?:厅|局|委员会|委))")
 CLAUSE_SUBJECT = re.compile(
     rf"[,，:：]\s*(?P<name>[省市区县][{HAN}]{{1,12}}?(?:局|厅|委员会|办公室))"
     r"(?:认真|坚持|始终|深入|全面|紧紧|围绕|结合|对照|按照|聚焦|持续|扎实|积极)"
@@ -112,7 +112,11 @@ def identify(
     if body.kind == "government" and cue == "township" and not body.township and adcode:
         body = replace(body, township=_township_named(opening, adcode) or _township_written(opening))
     if body.kind == "department" and not body.department:
-        body = replace(body, department=_department_named(opening) or _host_department(host, adcode))
+        suffix = _self_reference_suffix(opening)
+        by_host = _host_department(host, adcode)
+        if by_host and not by_host.endswith(suffix):
+            by_host = None
+        body = replace(body, department=by_host or _department_named(opening, suffix))
     who = _assemble(named, body, adcode, head, found_by + how)
     return replace(who, speaks_as_township=named is None and cue == "township")
 
@@ -285,14 +289,23 @@ def _host_department(host: hosts.HostClue | None, adcode: str | None) -> str | N
     return host.department
 
 
-def _department_named(opening: str) -> str | None:
-    """For a report that calls itself 我局/我厅: the department's name elsewhere in the text
-    (the first one that is not a Party committee)."""
+def _self_reference_suffix(opening: str) -> tuple[str, ...]:
+    """What kind of department speaks (我局 → 局, 我委 → 委/委员会): its name must end so."""
+    for cue, suffixes in _data()["department_self_references"].items():
+        if cue in opening:
+            return tuple(suffixes)
+    return tuple(_data()["department_suffixes"])
+
+
+def _department_named(opening: str, suffix: tuple[str, ...]) -> str | None:
+    """For a report that calls itself 我局/我委: the first department of that kind the text
+    names that is not a Party committee (其他部门 such as 区公安局 are named too, so a
+    我委 report does not take them)."""
     party = re.compile(_data()["party_committee"])
     for match in DEPARTMENT_REFERENCE.finditer(BOOK_TITLE.sub("", opening)):
-        name = match["name"][1:]
-        if not party.search(name):
-            return _full_department_name(name)
+        name = _full_department_name(match["name"][1:])
+        if not party.search(name) and name.endswith(suffix):
+            return name
     return None
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from govreports.extract.numbers import parse_number
+from govreports.numbers import parse_number
 
 DIGITS = "零一二三四五六七八九"
 SMALL = ((1000, "千"), (100, "百"), (10, "十"))

@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass
 
 from govreports.datafiles import DataFileError, load_yaml, require_keys
-from govreports.extract.numbers import CHINESE_CHARS, DIGITS, MULTIPLIERS, SMALL_POWERS
+from govreports.numbers import CHINESE_CHARS, DIGITS, MULTIPLIERS, SMALL_POWERS
 
 DATA_FILE = "units.yaml"
 KINDS = ("money", "percent", "change", "count")

@@ -16,7 +16,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from govreports.extract import figure_rules as rules
-from govreports.extract.numbers import parse_number
+from govreports.numbers import parse_number
 from govreports.records import Figure, SectionSpan
 
 YEAR_PREFIX = re.compile(r"^[0-9０-９]{4}年度?")

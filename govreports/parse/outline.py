@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 
 from govreports.datafiles import load_yaml, require_keys
-from govreports.extract.numbers import parse_number
+from govreports.numbers import parse_number
 from govreports.records import Section, SectionSpan
 
 OUTLINE = "outline.yaml"

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -103,7 +104,12 @@ def read_fields(lines: list[str]) -> list[Field]:
 
 def parse_date(text: str) -> date | None:
     """The first plausible date in ``text``: 2024-03-28, 2021/03/29, 2019年3月1日."""
-    for match in DATE.finditer(text.translate(ASCII_DIGITS)):
+    return first_valid_date(DATE.finditer(text.translate(ASCII_DIGITS)))
+
+
+def first_valid_date(matches: Iterable[re.Match[str]]) -> date | None:
+    """The first match (groups y, m, d) that is a real calendar date (not 2023-02-30)."""
+    for match in matches:
         try:
             return date(int(match["y"]), int(match["m"]), int(match["d"]))
         except ValueError:

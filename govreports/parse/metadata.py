@@ -152,13 +152,7 @@ def date_in_url(url: str | None) -> date | None:
     """The date in a URL path ("…/202502/t20250226_3767837.html", "/art/2023/2/21/")."""
     if not url:
         return None
-    for pattern in _rules()["url_dates"]:
-        for match in pattern.finditer(url):
-            try:
-                return date(int(match["y"]), int(match["m"]), int(match["d"]))
-            except ValueError:
-                continue
-    return None
+    return header.first_valid_date(m for pattern in _rules()["url_dates"] for m in pattern.finditer(url))
 
 
 def is_title(line: str) -> bool:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from govreports.datafiles import load_csv
+from govreports.issues import Issue
 from govreports.package.catalog import data_dictionary, dataset_jsonld, site_downloads
 from govreports.package.datapackage import write_package
 from govreports.package.parts import Limits
@@ -40,7 +42,16 @@ def package_for_site(
         "dictionary": tuple(data_dictionary(package)),
         "jsonld": dataset_jsonld(package, site_url, files) if site_url else None,
         "indicators": load_csv("indicators.csv"),
+        "issues": tuple(read_issues(files.resources["issues"])),
     }
+
+
+def read_issues(path: Path) -> Iterator[Issue]:
+    """The ``issues`` resource as written, for the quality page."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        for row in csv.DictReader(handle):
+            yield Issue(row["code"], row["severity"], row["report_id"] or None, row["field"] or None,
+                        row["message"], row["evidence"] or None)
 
 
 def reuse_of(previous: Path | None, out_dir: Path, downloads: Path) -> Reuse:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from govreports.bodies import bodies_for, government_code, kind_label, level_label
+from govreports.issues import Issue
 from govreports.package.catalog import Download
 from govreports.records import Body, Failure, IndicatorValue, ParsedReport, Region, Report
 
@@ -26,6 +27,14 @@ class Corpus:
     jsonld: Mapping[str, Any] | None = None
     synthetic: bool = False
     site_url: str | None = None
+    issues: tuple[Issue, ...] = ()  # the package's issues resource, as published
+
+    @cached_property
+    def published_issues(self) -> tuple[Issue, ...]:
+        """The issues resource; without a package (a page test), the reports' and failures'."""
+        if self.issues:
+            return self.issues
+        return tuple(i for p in self.reports for i in p.issues) + tuple(f.issue() for f in self.failures)
 
     @cached_property
     def by_region(self) -> dict[str, list[ParsedReport]]:

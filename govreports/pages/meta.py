@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
-from govreports.issues import issue_codes
+from govreports.issues import Issue, issue_codes
 from govreports.pages import urls
 from govreports.pages.corpus import Corpus, body_tag, published_key, report_label
 from govreports.pages.html import block, esc, front_matter, link, rel, table
@@ -84,24 +85,30 @@ def _megabytes(size: int) -> str:
 
 
 def quality_page(corpus: Corpus) -> Page:
-    """The ``issues`` resource as a page: counts per code, then every finding."""
+    """The ``issues`` resource as a page: counts per code, the inputs left out, the
+    findings per report and those about the division table's sources."""
     here = urls.QUALITY
-    issues = [(p.report, issue) for p in corpus.reports for issue in p.issues]
-    failed = [(None, failure.issue()) for failure in corpus.failures]
+    by_id = {p.report.report_id: p.report for p in corpus.reports}
+    issues = corpus.published_issues
+    about_reports = [(by_id[i.report_id], i) for i in issues if i.report_id in by_id]
+    failed = [i for i in issues if i.report_id is None and i.severity == "error"]
+    divisions = [i for i in issues if i.report_id is None and i.severity != "error"]
     html = block(
         "<h1>数据质量</h1>",
         f"<p>成功解析 {len(corpus.reports)} 份，未能发布 {len(corpus.failures)} 份。"
-        "以下各项也以 <code>issues</code> 表发布在数据包中。</p>",
+        "本页即数据包中的 <code>issues</code> 表。</p>",
         '<h2 id="codes">问题类型</h2>',
-        table(["问题", "严重程度", "代码", "条数"], _issue_counts(issues + failed)),
+        table(["问题", "严重程度", "代码", "条数"], _issue_counts(issues)),
         '<h2 id="failed">未能发布的文件</h2>',
-        table(["问题", "依据"], [(esc(i.message), esc(i.evidence)) for _, i in failed])
-        if failed else "<p>无。</p>",
+        table(["问题", "依据"], [(esc(i.message), esc(i.evidence)) for i in failed]) if failed else "<p>无。</p>",
         '<h2 id="reports">各报告的问题</h2>',
         table(["报告", "严重程度", "字段", "说明", "依据"],
               [(link(rel(here, urls.report_url(report)), report_label(report)), SEVERITY_ZH[i.severity],
-                esc(i.field or ""), esc(i.message), esc(i.evidence or "")) for report, i in issues],
-              cls="gr-sortable gr-wide") if issues else "<p>无。</p>",
+                esc(i.field or ""), esc(i.message), esc(i.evidence or "")) for report, i in about_reports],
+              cls="gr-sortable gr-wide") if about_reports else "<p>无。</p>",
+        '<h2 id="divisions">行政区划表的数据来源</h2>',
+        table(["说明", "依据"], [(esc(i.message), esc(i.evidence or "")) for i in divisions], cls="gr-wide")
+        if divisions else "<p>本站各行政区划在区划表各数据来源中说法一致。</p>",
     )  # fmt: skip
     return here, front_matter(
         "数据质量", "解析与抽取中发现的数据质量问题（issues 表），以及未能发布的文件。"
@@ -111,8 +118,8 @@ def quality_page(corpus: Corpus) -> Page:
 SEVERITY_ZH = {"info": "提示", "warning": "警告", "error": "错误"}
 
 
-def _issue_counts(found: list) -> list[tuple[str, str, str, str]]:
-    counts = Counter(issue.code for _, issue in found)
+def _issue_counts(found: Sequence[Issue]) -> list[tuple[str, str, str, str]]:
+    counts = Counter(issue.code for issue in found)
     codes = issue_codes()
     return [(esc(codes[code]["title"]), SEVERITY_ZH[codes[code]["severity"]],
              f'<code title="{esc(codes[code]["meaning"])}">{esc(code)}</code>', str(count))

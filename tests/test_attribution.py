@@ -126,3 +126,17 @@ def test_government_hosts_name_their_place_and_department(url, places, departmen
         return
     assert [list(codes) for codes in clue.places] == places
     assert clue.department == department
+
+
+def test_a_department_named_only_by_its_own_documents_is_flagged() -> None:
+    parsed = parse("2023年，我局坚持以习近平法治思想为指导，推进人社法治建设。制定并实施"
+                   "《上城区人力社保局行政合法性审查事项目录清单》，规范行政行为。",
+                   "https://www.hzsc.gov.cn/art/2024/1/29/art_1.html")
+    assert place(parsed) == ("department", "county", "浙江省", "杭州市", "上城区", None, "人力资源和社会保障局")
+    assert {"issuer_from_cited_title", "issuer_from_host"} <= codes(parsed)
+
+
+def test_a_commission_takes_no_bureau_it_mentions() -> None:
+    with pytest.raises(IncompleteReport, match="body is not named"):
+        parse("2025年，我委坚持以习近平法治思想为指导，配合区公安局、区司法局开展执法检查。",
+              "https://www.changzhi.gov.cn/xxgkml/a.shtml")

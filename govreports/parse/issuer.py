@@ -60,6 +60,7 @@ JOINT_PARTY = re.compile(rf"^中共[{HAN}]{{2,30}}?(?:委员会|工委|党委|�
 TOWNSHIP_BODY = re.compile(rf"(?P<township>[{HAN}]{{2,6}}?(?:镇|乡|街道))(?:党委|党工委|人民政府|政府|委员会|办事处|委)")
 BRANCH_OFFICE = re.compile(rf"(?P<department>[{HAN}]{{2,10}}?)局(?P<place>[{HAN}]{{2,6}}?[区县市])分局")
 ZONE_NAME = re.compile(rf"(?P<zone>[{HAN}]{{2,10}}?(?:经济技术开发区|高新技术产业开发区|高新区|经开区|开发区|合作区|试验区))")
+OWN_DEPARTMENT = re.compile(rf"(?P<name>[{HAN}]{{1,12}}?(?:局|厅|委员会))")
 SEPARATORS = re.compile(r"[、，,\s]+")
 
 
@@ -112,11 +113,8 @@ def identify(
     if body.kind == "government" and cue == "township" and not body.township and adcode:
         body = replace(body, township=_township_named(opening, adcode) or _township_written(opening))
     if body.kind == "department" and not body.department:
-        suffix = _self_reference_suffix(opening)
-        by_host = _host_department(host, adcode)
-        if by_host and not by_host.endswith(suffix):
-            by_host = None
-        body = replace(body, department=by_host or _department_named(opening, suffix))
+        body, cited = _name_department(body, opening, host, adcode)
+        how += cited
     who = _assemble(named, body, adcode, head, found_by + how)
     return replace(who, speaks_as_township=named is None and cue == "township")
 
@@ -199,6 +197,20 @@ def level_cue(opening: str) -> str | None:
 def _speaks_as_department(opening: str) -> bool:
     """A department's own voice: 我局, 本厅, 局党组 (a government says 我县, 我市)."""
     return any(cue in opening for cue in _data()["level_cues"]["department"])
+
+
+def _name_department(
+    body: _Body, opening: str, host: hosts.HostClue | None, adcode: str | None
+) -> tuple[_Body, tuple[str, ...]]:
+    """A department that calls itself 我局: named by its sub-domain, by the text, or by the
+    titles of its own documents (flagged), in that order; of the kind it speaks as."""
+    suffix = _self_reference_suffix(opening)
+    by_host = _host_department(host, adcode)
+    name = (by_host if by_host and by_host.endswith(suffix) else None) or _department_named(opening, suffix)
+    if name:
+        return replace(body, department=name), ()
+    cited = _department_cited(opening, suffix)
+    return replace(body, department=cited), ("issuer_from_cited_title",) if cited else ()
 
 
 def _speaks_as_zone(opening: str) -> bool:
@@ -306,6 +318,20 @@ def _department_named(opening: str, suffix: tuple[str, ...]) -> str | None:
         name = _full_department_name(match["name"][1:])
         if not party.search(name) and name.endswith(suffix):
             return name
+    return None
+
+
+def _department_cited(opening: str, suffix: tuple[str, ...]) -> str | None:
+    """A department of that kind naming its own documents (《上城区人力社保局…清单》)."""
+    party = re.compile(_data()["party_committee"])
+    for title in BOOK_TITLE.finditer(opening):
+        inner = title.group()[1:-1]
+        mentions = _leading_mentions(inner)
+        match = OWN_DEPARTMENT.match(inner, mentions[-1].end) if mentions else None
+        if match:
+            name = _full_department_name(match["name"])
+            if name.endswith(suffix) and not party.search(name):
+                return name
     return None
 
 

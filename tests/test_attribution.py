@@ -138,5 +138,5 @@ def test_a_department_named_only_by_its_own_documents_is_flagged() -> None:
 
 def test_a_commission_takes_no_bureau_it_mentions() -> None:
     with pytest.raises(IncompleteReport, match="body is not named"):
-        parse("2025年，我委坚持以习近平法治思想为指导，配合区公安局、区司法局开展执法检查。",
-              "https://www.changzhi.gov.cn/xxgkml/a.shtml")
+        parse("2025年，我委坚持以习近平法治思想为指导，配合县公安局、县司法局开展执法检查。",
+              "https://www.mayang.gov.cn/mayang/c1/202601/a.shtml")

@@ -351,7 +351,9 @@ class PoliteClient:
         rules = RobotFileParser(origin + "/robots.txt")
         try:
             fetched = self._get(origin + "/robots.txt", {}, robots=False)
-        except FetchFailed:
+        except FetchFailed as failure:
+            if str(failure).startswith("refused: "):
+                raise  # the host itself is refused (a private peer): say so, not "robots"
             rules.disallow_all = True  # type: ignore[attr-defined]  # RobotFileParser's own flag
             return rules
         if fetched.status >= 500:

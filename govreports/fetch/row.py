@@ -186,6 +186,7 @@ def sidecar(source: Source, fetched: Fetched, sha: str, retrieved: str, *,
         "redirects": list(fetched.redirects), "page": page, "overrides": dict(source.overrides),
         "previous": previous_versions(previous), "superseded_by": None,
         "fetched_by": f"govreports {__version__}",
+        "first_retrieved": retrieved,  # kept when the same bytes are archived again
     }  # fmt: skip
     return meta
 

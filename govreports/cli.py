@@ -83,6 +83,8 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--delay", type=float, default=1.0, help="seconds between requests to one host (default: 1)")
     fetch.add_argument("--max-mb", type=float, default=50.0, help="largest file to download, in MB (default: 50)")
     fetch.add_argument("--workers", type=int, default=4, help="rows fetched at once (default: 4)")
+    fetch.add_argument("--allow-private-hosts", action="store_true",
+                       help="let URLs and redirects reach loopback/private addresses (tests, intranets)")
     search = _command(commands, "search", SEARCH_HELP, run_search)
     search.add_argument("query", help="two or more characters, e.g. 行政复议")
     search.add_argument("--site", type=Path, default=Path("site"), help="built site (default: site)")
@@ -137,7 +139,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     from govreports.fetch.state import SourcesError
 
     http = HttpOptions(timeout=args.timeout, retries=args.retries, delay=args.delay,
-                       max_bytes=int(args.max_mb * 1024 * 1024))
+                       max_bytes=int(args.max_mb * 1024 * 1024),
+                       allow_private=args.allow_private_hosts)
     show = _progress_printer()
     try:
         summary = fetch_sources(

@@ -27,7 +27,8 @@ from tests.conftest import BUNDLED_REPORT
 from tests.fetch_site import FIRST_RUN, Server
 
 OPTIONS = FetchOptions(HttpOptions(timeout=1.0, retries=1, backoff=0.05, max_bytes=1_000_000,
-                                   per_host=4, delay=0, trust_env=False), workers=4)
+                                   per_host=4, delay=0, trust_env=False,
+                                   allow_private=True), workers=4)
 BUNDLED_FIELDS = list(json.loads(Path(f"{BUNDLED_REPORT}.meta.json").read_text()))
 OVERRIDES = {"adcode": "510402", "year": "2024", "level": "county", "note": "hand-checked"}
 
@@ -226,7 +227,8 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_prints_one_line_per_failure_and_a_summary(server, tmp_path):
     sources = write_sources(tmp_path / "sources.csv", all_rows(server))
     result = run_cli("fetch", str(sources), "--reports", str(tmp_path / "reports"),
-                     "--timeout", "1", "--retries", "1", "--delay", "0", "--max-mb", "1")
+                     "--timeout", "1", "--retries", "1", "--delay", "0", "--max-mb", "1",
+                     "--allow-private-hosts")
     assert result.returncode == 0, result.stderr
     lines = result.stderr.splitlines()
     assert "Traceback" not in result.stderr

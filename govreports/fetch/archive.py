@@ -118,15 +118,27 @@ def previous_versions(current: Current | None) -> list[dict[str, Any]]:
 
 
 def write_version(reports_dir: Path, relative: str, data: bytes, meta: dict[str, Any]) -> Path:
-    """Write an original and its sidecar; an existing original is never rewritten."""
+    """Write an original and its sidecar; an existing original is never rewritten.
+
+    The same bytes archived again (a page that changed and changed back, two
+    sources redirected to one file) keep the time they were first retrieved.
+    """
     path = reports_dir / relative
     if path.exists():
         if sha256_bytes(path.read_bytes()) != meta["sha256"]:
             raise FileExistsError(f"{path}: exists with other content; not overwritten")
+        meta = {**meta, "first_retrieved": first_retrieved(read_meta(path), meta)}
     else:
         atomic_write_bytes(path, data)
     write_sidecar(path, meta)
     return path
+
+
+def first_retrieved(old: dict[str, Any] | None, new: dict[str, Any]) -> str | None:
+    """The earliest retrieval time of these bytes, from the old sidecar and the new one."""
+    times = [value for meta in (old or {}, new) for key in ("first_retrieved", "retrieved")
+             if isinstance(value := meta.get(key), str) and value]  # fmt: skip
+    return min(times) if times else None
 
 
 def mark_superseded(reports_dir: Path, old: str, new: str) -> None:

@@ -23,7 +23,7 @@ from govreports.fetch.archive import (
     previous_versions,
     write_version,
 )  # fmt: skip
-from govreports.fetch.client import Fetched, FetchFailed, PoliteClient
+from govreports.fetch.client import Fetched, FetchFailed, Interrupted, PoliteClient
 from govreports.fetch.discover import (
     ATTACHMENT_KINDS,
     EXTENSIONS,
@@ -58,6 +58,8 @@ def fetch_one(client: PoliteClient, reports_dir: Path, source: Source,
         if found is None:
             return Outcome(source.url, "unchanged", current.path if current else None)
         return archive(reports_dir, source, found, current)
+    except Interrupted:
+        raise  # not done: the row is fetched again when the run resumes
     except FetchFailed as failure:
         return Outcome(source.url, "failed", reason=str(failure))
     except Exception as exc:  # a bug must not stop the other rows
@@ -184,6 +186,7 @@ def sidecar(source: Source, fetched: Fetched, sha: str, retrieved: str, *,
         "redirects": list(fetched.redirects), "page": page, "overrides": dict(source.overrides),
         "previous": previous_versions(previous), "superseded_by": None,
         "fetched_by": f"govreports {__version__}",
+        "first_retrieved": retrieved,  # kept when the same bytes are archived again
     }  # fmt: skip
     return meta
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor, as_completed
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from govreports.fetch.state import (
 
 log = logging.getLogger(__name__)
 
+STOP_SECONDS = 1.0  # after Ctrl-C, how long rows still parsing may take to finish
 OnOutcome = Callable[[Outcome], None]
 Progress = Callable[[int, int], None]  # (rows done, rows in all)
 
@@ -112,8 +113,10 @@ class _Run:
                     state = self._record(state, future.result())
                     self.tell(future.result())
                     self._show(done)
-            except BaseException:
-                pool.shutdown(wait=True, cancel_futures=True)
+            except BaseException:  # Ctrl-C: stop within a second, keep what finished
+                client.stop()  # requests in flight are aborted and raise Interrupted
+                pool.shutdown(wait=False, cancel_futures=True)
+                wait(futures, timeout=STOP_SECONDS)
                 self._record_finished(state, futures)
                 raise
             pool.shutdown()

@@ -14,6 +14,7 @@ import functools
 import io
 import logging
 import re
+import time
 import zipfile
 from dataclasses import replace
 from pathlib import Path, PurePath
@@ -26,9 +27,11 @@ import lxml.etree
 import lxml.html
 import trafilatura
 from docx.table import Table
-from pdfminer.high_level import extract_text
+from pdfminer.converter import TextConverter
 from pdfminer.layout import LAParams
 from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
 
 from govreports.fsutil import sha256_bytes
 from govreports.ingest.normalize import label_regex, looks_like_pdf_text, normalize
@@ -59,6 +62,15 @@ HTML_START = re.compile(
 CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
 CID_CODE = re.compile(r"\(cid:\d+\)")
 TITLE_PARTS = re.compile(r"\s*(?:_|\||｜| - | — | – )\s*")
+# Limits on what one file may cost to read; over a limit the file is refused, naming it.
+MAX_PDF_PAGES = 500
+MAX_PDF_SECONDS = 120.0  # checked between pages
+MAX_DOCX_PART = 50 * 1024 * 1024  # decompressed bytes of one part (images included)
+MAX_DOCX_XML_PART = 16 * 1024 * 1024  # an XML part is parsed into a tree: far less
+MAX_DOCX_TOTAL = 200 * 1024 * 1024  # decompressed bytes of all parts
+MAX_DOCX_PARTS = 5000
+DOCX_COMPRESSION = {zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED, zipfile.ZIP_BZIP2, zipfile.ZIP_LZMA}
+UNICODE_WIDE = {"utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"}
 TRAFILATURA: dict[str, Any] = {"include_tables": True, "favor_recall": True, "include_comments": False}
 
 
@@ -144,6 +156,8 @@ def _declared(data: bytes) -> str | None:
         codec = codecs.lookup(match.group(1).decode("ascii")).name
     except (LookupError, UnicodeDecodeError):
         return None
+    if codec in UNICODE_WIDE:  # impossible: the declaration itself is in ASCII bytes
+        return None  # (with a BOM, the BOM decided before); the bytes decide
     return SUPERSETS.get(codec, codec)
 
 
@@ -175,7 +189,9 @@ def _checked(text: str) -> str:
 
 def _from_pdf(data: bytes) -> Extracted:
     try:
-        text = extract_text(io.BytesIO(data), laparams=LAParams())
+        text = _pdf_text(data)
+    except UnreadableInput:
+        raise
     except (PDFEncryptionError, PDFPasswordIncorrect) as exc:
         raise UnreadableInput("encrypted PDF") from exc
     except Exception as exc:  # pdfminer raises many types on corrupt files
@@ -187,21 +203,73 @@ def _from_pdf(data: bytes) -> Extracted:
     return Extracted(normalize(text, wrapped=True), "pdf")
 
 
+def _pdf_text(data: bytes) -> str:
+    """pdfminer's ``extract_text``, with a cap on pages and on time (checked between pages)."""
+    deadline = time.monotonic() + MAX_PDF_SECONDS
+    output = io.StringIO()
+    manager = PDFResourceManager()
+    with TextConverter(manager, output, laparams=LAParams()) as device:
+        interpreter = PDFPageInterpreter(manager, device)
+        pages = PDFPage.get_pages(io.BytesIO(data), maxpages=MAX_PDF_PAGES + 1)
+        for number, page in enumerate(pages, start=1):
+            if number > MAX_PDF_PAGES:
+                raise UnreadableInput(f"PDF over the page limit (more than {MAX_PDF_PAGES} pages)")
+            if time.monotonic() > deadline:
+                raise UnreadableInput(f"PDF over the time limit ({MAX_PDF_SECONDS:g} s to read "
+                                      f"{number - 1} pages)")  # fmt: skip
+            interpreter.process_page(page)
+    return output.getvalue()
+
+
 def _from_docx(data: bytes, suffix: str) -> Extracted:
     try:
-        names = zipfile.ZipFile(io.BytesIO(data)).namelist()
-    except zipfile.BadZipFile as exc:
+        parts = zipfile.ZipFile(io.BytesIO(data)).infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
         kind = "DOCX" if suffix == ".docx" else "ZIP archive"
         raise UnreadableInput(f"corrupt {kind} (bad zip)") from exc
-    if "word/document.xml" not in names:
+    if "word/document.xml" not in {part.filename for part in parts}:
         raise UnreadableInput("ZIP archive that is not a DOCX")
+    _check_docx_parts(parts)
     try:
         document = docx.Document(io.BytesIO(data))
         lines = [_docx_block_text(block) for block in document.iter_inner_content()]
         title = document.core_properties.title or None
+    except NotImplementedError as exc:  # zipfile: a compression method it cannot undo
+        raise UnreadableInput(f"DOCX uses an unsupported zip feature ({exc})") from exc
     except Exception as exc:  # python-docx/lxml raise many types on corrupt parts
         raise UnreadableInput(f"corrupt DOCX ({type(exc).__name__})") from exc
     return Extracted(normalize("\n".join(lines), wrapped=True), "docx", title=title)
+
+
+def _check_docx_parts(parts: list[zipfile.ZipInfo]) -> None:
+    """Refuse a DOCX before decompressing it: odd compression, too many or too large parts.
+
+    ``file_size`` is what the zip declares; zipfile stops reading a part there
+    (a part that decompresses to more fails its CRC check), so it bounds the
+    memory python-docx can use.
+    """
+    if len(parts) > MAX_DOCX_PARTS:
+        raise UnreadableInput(f"DOCX over the limit of {MAX_DOCX_PARTS} parts ({len(parts)})")
+    total = 0
+    for part in parts:
+        if part.compress_type not in DOCX_COMPRESSION:
+            raise UnreadableInput(f"DOCX uses an unsupported zip compression method "
+                                  f"({part.compress_type}, in {part.filename})")  # fmt: skip
+        if part.flag_bits & 0x1:
+            raise UnreadableInput(f"encrypted DOCX part ({part.filename})")
+        xml = part.filename.lower().endswith((".xml", ".rels"))
+        cap = MAX_DOCX_XML_PART if xml else MAX_DOCX_PART
+        if part.file_size > cap:
+            raise UnreadableInput(f"DOCX part over the size limit ({part.filename}: "
+                                  f"{_mb(part.file_size)} decompressed, limit {_mb(cap)})")
+        total += part.file_size
+        if total > MAX_DOCX_TOTAL:
+            raise UnreadableInput(f"DOCX over the size limit (more than {_mb(MAX_DOCX_TOTAL)} "
+                                  "decompressed)")  # fmt: skip
+
+
+def _mb(size: int) -> str:
+    return f"{size / 1024 / 1024:.1f} MB"
 
 
 def _docx_block_text(block: object) -> str:

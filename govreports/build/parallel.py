@@ -64,7 +64,7 @@ def parse_files(
     paths = [files[i] for i in misses]
     for index, parsed in zip(misses, _parse_many(paths, workers, limits or ReportLimits(), parse), strict=True):
         results[index] = parsed
-        if cache and not _over_limit(parsed):  # a limit may be raised; do not remember hitting it
+        if cache and _worth_caching(parsed):
             cache.put(keys[index], parsed)
         done += 1
         if done == len(files) or done % 100 == 0:
@@ -75,8 +75,9 @@ def parse_files(
     return [item for item in results if item is not None]
 
 
-def _over_limit(parsed: Parsed) -> bool:
-    return isinstance(parsed, Failure) and parsed.code in ("over_time_limit", "over_memory_limit", "parser_error")
+def _worth_caching(parsed: Parsed) -> bool:
+    """Not limits hit or crashes: a limit may be raised, a crash may not recur."""
+    return not (isinstance(parsed, Failure) and parsed.code in ("over_time_limit", "over_memory_limit", "parser_error"))
 
 
 def parse_one(path: Path) -> ParsedReport | Failure:

@@ -4,6 +4,7 @@ Every command has help with an example. User mistakes and bad reports end
 in one line naming the file and the problem, never a traceback.
 """
 
+
 from __future__ import annotations
 
 import argparse
@@ -16,18 +17,35 @@ from pathlib import Path
 from govreports import __version__
 from govreports.records import ParseError
 
-EXIT_BAD_INPUT = 2
+EXIT_CODES = """exit codes:
+  0    everything asked for succeeded
+  1    the output could not be written (disk full, read-only …); nothing was published
+  2    bad usage or unusable input (no such folder, a report that cannot be parsed)
+  3    build: some inputs were rejected (one line each); the others were published
+  4    build: another build is writing the output folder (see --wait)
+  130  interrupted"""
+
+EXIT_OK, EXIT_OUTPUT_ERROR, EXIT_BAD_INPUT, EXIT_PARTIAL, EXIT_BUSY = 0, 1, 2, 3, 4
 PARSE_HELP = """Parse one report and print its rows as JSON: keys report, sections,
 figures and indicator_values, with the column names of the data package.
 
 example:
   govreports parse reports/panzhihua-dongqu-2024.txt
 """
-BUILD_HELP = """Parse every report under --reports, write the Frictionless data package
+BUILD_HELP = f"""Parse every report under --reports, write the Frictionless data package
 to --out and render the static site into OUT/site.
+
+Each report is parsed in a worker process within limits (--time-limit,
+--memory-limit, --max-input-mb); a report over a limit, a file that cannot be
+read, a sidecar (.meta.json) that fails its schema or a link leading out of
+--reports is left out with one line naming it, and the others are published.
+One build at a time writes OUT (a lock); the package and the site are
+swapped in together at the end, so a failed build leaves the previous ones.
 
 example:
   govreports build --reports reports --out .
+
+{EXIT_CODES}
 """
 FETCH_HELP = """Download each report listed in SOURCES.csv (columns url,adcode,year,level,note)
 and archive the original under --reports with a .meta.json provenance sidecar.
@@ -64,7 +82,8 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(prog="govreports", description=__doc__.splitlines()[0],
+                                     epilog=EXIT_CODES, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"govreports {__version__}")
     parser.add_argument("-v", "--verbose", action="store_true", help="log details of each stage")
     commands = parser.add_subparsers(title="commands", required=True, metavar="COMMAND")
@@ -75,6 +94,14 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=Path("."), help="output folder (default: .)")
     build.add_argument("--site-url", default=None, help="public URL of the site, for links and feeds")
     build.add_argument("--synthetic", action="store_true", help="mark every page as synthetic data")
+    build.add_argument("--time-limit", type=float, default=30.0, metavar="SECONDS",
+                       help="longest parse of one report (default: 30; 0 = none)")
+    build.add_argument("--memory-limit", type=float, default=2048.0, metavar="MB",
+                       help="memory of the process parsing one report (default: 2048; 0 = none)")
+    build.add_argument("--max-input-mb", type=float, default=50.0, metavar="MB",
+                       help="largest report file read (default: 50; 0 = none)")
+    build.add_argument("--wait", type=float, default=60.0, metavar="SECONDS",
+                       help="how long to wait for another build of OUT to finish (default: 60)")
     fetch = _command(commands, "fetch", FETCH_HELP, run_fetch)
     fetch.add_argument("sources", type=Path, help="CSV of report URLs (header url,adcode,year,level,note)")
     fetch.add_argument("--reports", type=Path, default=Path("reports"), help="archive folder (default: reports)")
@@ -120,17 +147,31 @@ def run_parse(args: argparse.Namespace) -> int:
 
 
 def run_build(args: argparse.Namespace) -> int:
-    from govreports.build.run import build
+    from govreports.build.parallel import ReportLimits
+    from govreports.build.run import OutputBusy, OutputError, build
 
     if not args.reports.is_dir():
         return _fail(f"{args.reports}: not a folder of reports")
-    result = build(args.reports, args.out, synthetic=args.synthetic, site_url=args.site_url,
-                   progress=_progress_printer())
+    if args.out.exists() and not args.out.is_dir():
+        return _fail(f"{args.out}: not a folder (--out)")
+    if min(args.time_limit, args.memory_limit, args.max_input_mb, args.wait) < 0:
+        return _fail("limits and --wait must not be negative")
+    limits = ReportLimits(seconds=args.time_limit, memory_bytes=int(args.memory_limit * 2**20),
+                          input_bytes=int(args.max_input_mb * 2**20))
+    try:
+        result = build(args.reports, args.out, synthetic=args.synthetic, site_url=args.site_url,
+                       progress=_progress_printer(), limits=limits, wait=args.wait)
+    except OutputBusy as error:
+        print(f"govreports: {error}", file=sys.stderr)
+        return EXIT_BUSY
+    except OutputError as error:
+        print(f"govreports: {error}", file=sys.stderr)
+        return EXIT_OUTPUT_ERROR
     for failure in result.failures:
         print(f"govreports: {failure.path}: {failure.reason}", file=sys.stderr)
     print(f"built {result.reports} reports ({len(result.failures)} not published), "
           f"{result.pages} pages: {result.site_dir}", file=sys.stderr)
-    return 0
+    return EXIT_PARTIAL if result.failures else EXIT_OK
 
 
 def run_fetch(args: argparse.Namespace) -> int:

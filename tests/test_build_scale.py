@@ -40,15 +40,15 @@ def reports(corpus: Path, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def calls(monkeypatch: pytest.MonkeyPatch) -> list[Path]:
-    """Paths parsed in this process (sequential path: fewer files than SEQUENTIAL_BELOW)."""
+    """Paths sent to the parse workers (cache misses)."""
     seen: list[Path] = []
-    real = build_parallel.parse_one
+    real = build_parallel._parse_many
 
-    def counting(path: Path):
-        seen.append(path)
-        return real(path)
+    def counting(paths: list[Path], *args):
+        seen.extend(paths)
+        return real(paths, *args)
 
-    monkeypatch.setattr(build_parallel, "parse_one", counting)
+    monkeypatch.setattr(build_parallel, "_parse_many", counting)
     return seen
 
 

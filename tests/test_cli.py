@@ -105,3 +105,16 @@ def test_a_reader_that_stops_early_is_no_error():
     parse.stdout.close()
     _, stderr = parse.communicate()
     assert parse.returncode == 0 and b"Traceback" not in stderr
+
+
+@pytest.mark.parametrize("args", [["--help"], ["build", "--help"]])
+def test_help_documents_the_exit_codes(args):
+    result = run(*args)
+    assert result.returncode == 0
+    for line in ("0    everything", "1    the output", "2    bad usage", "3    build: some inputs", "4    build: another"):
+        assert line in result.stdout, line
+
+
+def test_build_of_a_missing_folder_is_bad_usage(tmp_path):
+    result = run("build", "--reports", str(tmp_path / "nowhere"), "--out", str(tmp_path / "out"))
+    assert result.returncode == 2 and result.stderr.count("\n") == 1

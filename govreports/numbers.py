@@ -3,6 +3,19 @@
 ``parse_number`` reads Arabic numbers (``1,236``, full-width ``３５９``, ``1.2万``,
 ``3.5亿``, ``萬``/``億``) and Chinese numerals (``十二``, ``一百零五``, ``两``,
 ``二〇二四``). The multiplier and numeral tables live in ``data/units.yaml``.
+
+Hostile input (report text is untrusted):
+
+- A number too long to be a quantity is not a number: more than
+  ``MAX_SIGNIFICANT_DIGITS`` (15) digits, or a value of ``MAX_QUANTITY`` (10^15)
+  or more after multipliers, raises ValueError like any other non-number.
+  So every value returned fits a double exactly, serialises to JSON and formats
+  on a page (Python refuses int→str over 4,300 digits; float() overflows past
+  ~1e308). Callers that scan text (``extract.figure_rules``) bound their
+  number patterns to the same lengths, so a 100 KB run of digits costs linear
+  time and yields no figure.
+- Patterns here are applied only to one short token (``fullmatch``), never
+  scanned over report text; the token is length-checked first.
 """
 
 from __future__ import annotations
@@ -14,6 +27,9 @@ from govreports.datafiles import DataFileError, load_yaml, require_keys
 
 DATA_FILE = "units.yaml"
 FULL_WIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+MAX_SIGNIFICANT_DIGITS = 15  # a double holds 15 significant decimal digits exactly
+MAX_QUANTITY = 10**15  # no count or sum in a report comes near this
+MAX_TOKEN_CHARS = 40  # longer than any number as written: 999,999,999,999,999.999亿
 
 
 def _tables() -> dict:
@@ -55,13 +71,24 @@ def tidy(value: Decimal) -> float | int:
 def parse_number(raw: str) -> float | int:
     """The value of a number as written; ValueError if ``raw`` is not one."""
     text = fold_width(raw.strip())
+    if len(text) > MAX_TOKEN_CHARS:
+        raise ValueError(f"too long to be a quantity: {text[:20]!r}… ({len(text)} characters)")
     match = _ARABIC.fullmatch(text)
     if match:
+        digits = (match["int"].replace(",", "") + (match["frac"] or "")[1:]).strip("0")
+        if len(digits) > MAX_SIGNIFICANT_DIGITS:
+            raise ValueError(f"too many digits to be a quantity: {text!r}")
         value = Decimal(match["int"].replace(",", "") + (match["frac"] or ""))
         for char in match["mult"]:
             value *= MULTIPLIERS[char]
-        return tidy(value)
-    return tidy(_parse_chinese(text))
+        return _quantity(value, text)
+    return _quantity(_parse_chinese(text), text)
+
+
+def _quantity(value: Decimal, text: str) -> float | int:
+    if abs(value) >= MAX_QUANTITY:
+        raise ValueError(f"too large to be a quantity: {text!r}")
+    return tidy(value)
 
 
 def _parse_chinese(text: str) -> Decimal:

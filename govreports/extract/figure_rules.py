@@ -3,6 +3,20 @@
 ``figures`` uses three patterns: Arabic numbers with a unit (``1,236件``,
 ``1.2万人次``, ``98%以上``), Chinese numerals with a counting unit (``学法十二次``)
 and Chinese percentages (``百分之九十``). Everything else here is lookup tables.
+
+Linear time on any text (report text is untrusted): every pattern here that is
+scanned over a body has only *bounded* quantifiers where characters may repeat
+(``{1,15}`` digits, ``{0,4}`` thousands groups, ``{0,20}`` numeral characters,
+``{0,TITLE_MAX_CHARS}`` inside 《》), and no two unbounded quantifiers over the
+same characters sit next to each other or inside one another. So the work at
+each start position is bounded and a scan is linear: a 100 KB run of digits
+costs what 100 KB of prose does. A longer run of digits than a quantity holds
+(``numbers.MAX_SIGNIFICANT_DIGITS``) matches only at its tail, which follows a
+digit and is dropped: it is not a figure and stays in the text. New patterns
+must keep this rule (``tests/test_hostile_parse.py`` checks the growth).
+Sentences longer than ``MAX_SENTENCE_CHARS`` are not searched for figures
+at all (issue ``sentence_too_long``): per-figure work is proportional to the
+sentence, so the cap keeps a report's cost linear in its length.
 """
 
 from __future__ import annotations
@@ -17,7 +31,13 @@ from govreports.numbers import CHINESE_CHARS, DIGITS, MULTIPLIERS, SMALL_POWERS
 DATA_FILE = "units.yaml"
 KINDS = ("money", "percent", "change", "count")
 DIGIT = "0-9０-９"
-NUMBER = rf"[{DIGIT}]+(?:[,，][{DIGIT}]{{3}}(?![{DIGIT}]))*(?:[.．][{DIGIT}]+)?"
+# At most 15 digits before the point (1 to 3 then 4 groups of 3 with separators)
+# and 15 after: numbers.MAX_SIGNIFICANT_DIGITS. Possessive (no unit starts with a
+# digit, so giving digits back never helps): a run of digits costs one try per position.
+NUMBER = rf"[{DIGIT}]{{1,15}}+(?:[,，][{DIGIT}]{{3}}(?![{DIGIT}])){{0,4}}(?:[.．][{DIGIT}]{{1,15}}+)?"
+NUMERAL_MAX_CHARS = 20  # 一百二十三万四千五百六十七 is 13
+TITLE_MAX_CHARS = 200  # the longest 《title》 in the real pages is 61
+MAX_SENTENCE_CHARS = 1000  # the longest sentence in the real pages is about 450
 
 
 @dataclass(frozen=True)
@@ -29,6 +49,7 @@ class SubjectRules:
     strip_suffixes: tuple[str, ...]
     forward_triggers: tuple[str, ...]
     forward_stops: re.Pattern[str]
+    forward_stop_max_length: int
 
 
 def _alternation(words: list[str] | tuple[str, ...]) -> str:
@@ -77,16 +98,18 @@ ARABIC = re.compile(
     rf"(?P<num>{NUMBER}){_MULT}{_MID}[ \u3000]?(?P<unit>{_alternation(list(UNIT_KIND))}){_POST}"
 )
 CHINESE = re.compile(
-    rf"(?P<num>[{_CN_START}][{CHINESE_CHARS}]*){_MID}"
+    rf"(?P<num>[{_CN_START}][{CHINESE_CHARS}]{{0,{NUMERAL_MAX_CHARS}}}){_MID}"
     rf"(?P<unit>{_alternation(_DATA['chinese_numeral_units'])}){_POST}"
 )
 CHINESE_PERCENT = re.compile(
-    rf"百分之(?P<num>{NUMBER}|[{CHINESE_CHARS}]+(?:点[{''.join(DIGITS)}]+)?){_POST}"
+    rf"百分之(?P<num>{NUMBER}|[{CHINESE_CHARS}]{{1,{NUMERAL_MAX_CHARS}}}"
+    rf"(?:点[{''.join(DIGITS)}]{{1,{NUMERAL_MAX_CHARS}}})?){_POST}"
 )
 CHANGE_BEFORE = re.compile(rf"(?:{_alternation(_DATA['change_markers'])})了?$")
 FIXED_TERMS = re.compile(_alternation(_DATA["fixed_terms"]))
 TITLES = re.compile(
-    "|".join(f"{re.escape(a)}[^{re.escape(b)}\n]*{re.escape(b)}" for a, b in _DATA["title_brackets"])
+    "|".join(f"{re.escape(a)}[^{re.escape(b)}\n]{{0,{TITLE_MAX_CHARS}}}{re.escape(b)}"
+             for a, b in _DATA["title_brackets"])
 )
 
 
@@ -99,6 +122,7 @@ def _subject_rules(raw: dict) -> SubjectRules:
         strip_suffixes=tuple(raw["strip_suffixes"]),
         forward_triggers=tuple(raw["forward_triggers"]),
         forward_stops=re.compile(_alternation(raw["forward_stops"])),
+        forward_stop_max_length=max(map(len, raw["forward_stops"])),
     )
 
 

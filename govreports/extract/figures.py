@@ -6,14 +6,23 @@ with the patterns of ``figure_rules`` (Arabic numbers, Chinese numerals,
 titles, numbered terms), then attaches the subject, the sentence and the
 section of each figure. Units are kept as written; 万/亿 scale the value
 except before 元 (``552.22万元`` stays 552.22 万元).
+
+Hostile text (see ``figure_rules`` for the linear-time rule of the patterns):
+a number too long to be a quantity (over 15 significant digits, or 10^15 and
+more) is not a figure and stays in the text; a sentence longer than
+``figure_rules.MAX_SENTENCE_CHARS`` is not searched for figures
+(``long_sentences`` lists them for the ``sentence_too_long`` issue); every
+other step looks at a bounded window around the figure, so extraction is
+linear in the body's length.
 """
 
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Iterator, Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from govreports.extract import figure_rules as rules
 from govreports.numbers import parse_number
@@ -21,6 +30,7 @@ from govreports.records import Figure, SectionSpan
 
 YEAR_PREFIX = re.compile(r"^[0-9０-９]{4}年度?")
 CJK_RUN = re.compile(r"[\u4e00-\u9fff]+")
+GROUP_START = re.compile(f"[{rules.DIGIT}]{{3}}(?![{rules.DIGIT}])")
 PAREN_GROUP = re.compile(r"[（(][^（()）]*[)）]")  # asides: 讲座(培训、报告会)3530余场
 
 
@@ -53,8 +63,11 @@ class Spans:
 
 def extract_figures(body: str, report_id: str, spans: Sequence[SectionSpan]) -> list[Figure]:
     """All figures of ``body`` in order of appearance, ``figure_id`` from 1."""
-    blocked = (Spans.of(rules.TITLES, body), Spans.of(rules.FIXED_TERMS, body))
     breaks = [m.start() for m in rules.SENTENCE_BREAK.finditer(body)]
+    too_long = _long_sentences(body, breaks)
+    blocked = (Spans.of(rules.TITLES, body), Spans.of(rules.FIXED_TERMS, body),
+               Spans(tuple(s for s, _ in too_long), tuple(e for _, e in too_long)))
+    section_at = _section_finder(spans)
     figures: list[Figure] = []
     previous_end, subject = 0, ""
     for cand in _select(_candidates(body, blocked)):
@@ -69,12 +82,22 @@ def extract_figures(body: str, report_id: str, spans: Sequence[SectionSpan]) -> 
             raw=body[cand.start:cand.end],
             subject=subject,
             sentence=_sentence(body, cand.start, breaks),
-            section_id=_section_at(spans, cand.start),
+            section_id=section_at(cand.start),
             char_start=cand.start,
             char_end=cand.end,
         ))
         previous_end = cand.end
     return figures
+
+
+def long_sentences(body: str) -> list[tuple[int, int]]:
+    """[start, end) of the sentences too long to be searched for figures."""
+    return _long_sentences(body, [m.start() for m in rules.SENTENCE_BREAK.finditer(body)])
+
+
+def _long_sentences(body: str, breaks: list[int]) -> list[tuple[int, int]]:
+    bounds = zip([-1, *breaks], [*breaks, len(body)], strict=True)
+    return [(a + 1, b) for a, b in bounds if b - a - 1 > rules.MAX_SENTENCE_CHARS]
 
 
 # --- candidates -------------------------------------------------------------
@@ -103,10 +126,15 @@ def _read_arabic(body: str, m: re.Match[str]) -> Candidate | None:
     unit, mult = m["unit"], m["mult"] or ""
     if _after(body, m, rules.NOT_BEFORE_NUMBER) or _unit_blocked(body, m.end("unit"), unit):
         return None
-    if unit in rules.MONEY_UNITS and mult:
-        unit, value = mult + unit, parse_number(m["num"])  # 552.22万元: not rescaled
-    else:
-        value = parse_number(m["num"] + mult)
+    if _continues_grouped_number(body, m):
+        return None  # the tail of 1,234,…,567件: longer than a quantity
+    try:
+        if unit in rules.MONEY_UNITS and mult and mult + unit in rules.UNIT_KIND:
+            unit, value = mult + unit, parse_number(m["num"])  # 552.22万元: not rescaled
+        else:
+            value = parse_number(m["num"] + mult)  # 1万万元: 10000 万元
+    except ValueError:
+        return None  # too long or too large to be a quantity
     if value > rules.MAX_VALUES.get(unit, value):
         return None  # 2024年 is a year, not a duration
     return _candidate(body, m, value, unit)
@@ -140,6 +168,13 @@ def _candidate(body: str, m: re.Match[str], value: float, unit: str) -> Candidat
         kind = "change"
     approx = bool(pre or m["post"] or ("ap" in m.re.groupindex and m["ap"]))
     return Candidate(start, m.end(), value, unit, approx, kind)
+
+
+def _continues_grouped_number(body: str, m: re.Match[str]) -> bool:
+    """Whether the match starts at a thousands group (``,567``) of a longer number."""
+    start = m.start()
+    return (start >= 2 and body[start - 1] in ",，" and body[start - 2] in rules.NOT_BEFORE_NUMBER
+            and GROUP_START.match(body, start) is not None)
 
 
 def _after(body: str, m: re.Match[str], chars: frozenset[str]) -> bool:
@@ -198,7 +233,8 @@ def _strip_suffixes(text: str) -> str:
 
 
 def _phrase_after(body: str, end: int) -> str:
-    run = CJK_RUN.match(body, end)
+    window = rules.SUBJECT.forward_max_length + rules.SUBJECT.forward_stop_max_length
+    run = CJK_RUN.match(body, end, end + window)
     if not run:
         return ""
     text = run.group()
@@ -213,6 +249,20 @@ def _sentence(body: str, pos: int, breaks: list[int]) -> str:
     start = breaks[i - 1] + 1 if i else 0
     end = breaks[i] + 1 if i < len(breaks) else len(body)
     return body[start:end].strip()
+
+
+def _section_finder(spans: Sequence[SectionSpan]) -> Callable[[int], str | None]:
+    """``_section_at`` over ``spans``; a binary search when they do not overlap (an outline's)."""
+    ordered = sorted(spans, key=lambda s: s.start)
+    if any(a.end > b.start for a, b in pairwise(ordered)):
+        return lambda pos: _section_at(spans, pos)
+    starts = [s.start for s in ordered]
+
+    def find(pos: int) -> str | None:
+        i = bisect_left(starts, pos + 1) - 1
+        return ordered[i].section_id if i >= 0 and pos < ordered[i].end else None
+
+    return find
 
 
 def _section_at(spans: Sequence[SectionSpan], pos: int) -> str | None:

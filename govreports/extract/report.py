@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from govreports.extract.figures import extract_figures
+from govreports.extract import figure_rules
+from govreports.extract.figures import extract_figures, long_sentences
 from govreports.extract.indicators import resolve_indicators
 from govreports.extract.keywords import KEYWORDS_PER_REPORT, top_keywords
 from govreports.issues import make_issue
@@ -17,6 +18,12 @@ def extract_report(parsed: ParsedDocument) -> ParsedReport:
     mapping = resolve_indicators(figures, report_id)
     report = replace(parsed.report, figure_count=len(mapping.figures), indicator_count=len(mapping.values))
     issues = parsed.issues + (() if mapping.figures else (make_issue("no_figures", report_id),))
+    too_long = long_sentences(parsed.body)
+    if too_long:
+        start = too_long[0][0]
+        issues += (make_issue("sentence_too_long", report_id, evidence=parsed.body[start:start + 40] + "…",
+                              count=len(too_long), chars=sum(e - s for s, e in too_long), start=start,
+                              limit=figure_rules.MAX_SENTENCE_CHARS),)
     return ParsedReport(
         report=report,
         sections=parsed.sections,

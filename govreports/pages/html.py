@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import json
+import math
 import posixpath
 from collections.abc import Iterable, Sequence
 from urllib.parse import urlsplit
@@ -109,9 +110,20 @@ def block(*parts: str) -> str:
 
 
 def number(value: float | None) -> str:
-    """Format a figure value without float noise: 12913.27, 100, 1.5."""
+    """Format a figure value without float noise: 12913.27, 100, 1.5.
+
+    Never raises: an int too large for a float (parse never yields one, see
+    ``numbers.MAX_QUANTITY``) is written in full up to Python's int→str limit,
+    beyond that by its digit count; inf and nan as such.
+    """
     if value is None:
         return ""
+    if isinstance(value, int):
+        if value.bit_length() > 10_000:  # over 3,000 digits: str() may refuse it
+            return f"({value.bit_length() * 3 // 10}+ digits)"
+        return f"{value:,}"
+    if not math.isfinite(value):
+        return str(value)
     if float(value).is_integer():
         return f"{int(value):,}"
     return f"{value:,.4f}".rstrip("0").rstrip(".")

@@ -6,12 +6,18 @@ A marker only opens a heading when it continues its siblings' numbering
 with "二、" inside a paragraph does not break the outline.  Headings may be
 run-in ("(一)深入学习准确领会。以开展…"): the heading ends at the first full
 stop and the rest of the line is section text.
+
+Markers may be written with any decimal digits (``１．``, ``（１）``, and other
+scripts' decimal digits); a marker whose number cannot be read is
+not a heading. Every pattern is matched at a line start with bounded markers
+(``{1,3}``, ``{1,2}``), so the outline is linear in the body's length.
 """
 
 from __future__ import annotations
 
 import functools
 import re
+import unicodedata
 from dataclasses import dataclass
 
 from govreports.datafiles import load_yaml, require_keys
@@ -19,6 +25,7 @@ from govreports.numbers import parse_number
 from govreports.records import Section, SectionSpan
 
 OUTLINE = "outline.yaml"
+CHINESE_ORDINAL = frozenset("一二三四五六七八九十")
 
 
 @dataclass(frozen=True)
@@ -68,20 +75,28 @@ def _heading_at(line: str, offset: int) -> Heading | None:
         if not match:
             continue
         number = match.group(1)
+        ordinal = _ordinal(number)
+        if ordinal is None:
+            return None
         rest = line[match.end() :].rstrip("\n")
         stop = run_in_end.search(rest)
         if stop is None and len(rest) > max_chars or not rest.strip():
             return None
         title_end = stop.start() if stop else len(rest)
         text_start = match.end() + (stop.end() if stop else len(line) - match.end())
-        return Heading(rank, _ordinal(number), number, rest[:title_end].strip(),
+        return Heading(rank, ordinal, number, rest[:title_end].strip(),
                        offset + match.start(1), offset + text_start)
     return None
 
 
-def _ordinal(marker: str) -> int:
-    digits = re.sub(r"[^0-9一二三四五六七八九十]", "", marker)
-    return int(parse_number(digits))
+def _ordinal(marker: str) -> int | None:
+    """The number a marker prints (１． → 1, (十二) → 12); None if it has none."""
+    digits = "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch
+                     for ch in marker if ch.isdecimal() or ch in CHINESE_ORDINAL)
+    try:
+        return int(parse_number(digits))
+    except ValueError:
+        return None
 
 
 def build_outline(body: str, report_id: str, end: int | None = None) -> Outline:

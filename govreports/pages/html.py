@@ -16,7 +16,7 @@ import json
 import math
 import posixpath
 from collections.abc import Iterable, Sequence
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 # Material inserts the front-matter title/description unescaped (and
 # ``striptags`` un-escapes entities), so these characters must not reach it.
@@ -54,13 +54,17 @@ def front_matter(title: str, description: str) -> str:
 
 
 def web_url(url: str | None) -> str | None:
-    """Return ``url`` if it is an absolute http(s) URL, else None."""
+    """``url`` as an absolute http(s) URL with characters no URL may hold percent-encoded
+    (``"<>`` spaces and control characters, 中文 too), else None."""
     if not url:
         return None
     parts = urlsplit(url.strip())
     if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return url.strip()
+        return quote(url.strip(), safe=URL_SAFE)
     return None
+
+
+URL_SAFE = ":/?#[]@!$&'()*+,;=%~-._"  # reserved and unreserved URL characters, kept as they are
 
 
 def rel(from_url: str, to_url: str) -> str:

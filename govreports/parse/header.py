@@ -22,6 +22,7 @@ from govreports.ingest.normalize import spaced_label
 
 HEADER_LABELS = "header_labels.yaml"
 MAX_HEADER_LINES = 40
+MAX_LABEL_LINE = 2_000  # characters of a line searched for labels: a metadata line is short
 PROSE = re.compile(r"[，,。；;]")
 YEAR_OPENING = re.compile(r"^\s*(?:19|20)\d{2}\s*年")
 HEADING_START = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[(（][一二三四五六七八九十]{1,3}[)）])")
@@ -90,7 +91,7 @@ def read_fields(lines: list[str]) -> list[Field]:
     pattern, field_of_group = _labels()
     found: list[Field] = []
     for number, line in enumerate(lines):
-        text = line.strip().lstrip("-*•·").strip(CELL)
+        text = line.strip().lstrip("-*•·").strip(CELL)[:MAX_LABEL_LINE]
         matches = list(pattern.finditer(text))
         for match, following in zip(matches, matches[1:] + [None]):
             end = following.start() if following else len(text)

@@ -183,3 +183,12 @@ def test_a_hostile_whole_page_is_read_in_linear_time(name):
     large = min(_page_seconds(TITLE + make(100_000)) for _ in range(RUNS))
     assert large < SECONDS_PER_100_KB, f"{name}: {large:.1f} s for 100 KB"
     assert large < GROWTH_FOR_4X * max(small, 0.02), f"{name}: {small:.3f} s → {large:.3f} s for 4× the size"
+
+
+def test_a_page_padded_with_figures_keeps_the_first_ones_and_says_so() -> None:
+    from govreports.extract.report import MAX_FIGURES
+
+    parsed = report("受理行政复议案件52件。" * (MAX_FIGURES + 500))
+    assert len(parsed.figures) == MAX_FIGURES == parsed.report.figure_count
+    [issue] = [i for i in parsed.issues if i.code == "too_many_figures"]
+    assert str(MAX_FIGURES + 500) in issue.message

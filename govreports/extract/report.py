@@ -11,13 +11,19 @@ from govreports.extract.keywords import KEYWORDS_PER_REPORT, top_keywords
 from govreports.issues import make_issue
 from govreports.records import ParsedDocument, ParsedReport
 
+MAX_FIGURES = 2_000
+
 
 def extract_report(parsed: ParsedDocument) -> ParsedReport:
     report_id = parsed.report.report_id
     figures = extract_figures(parsed.body, report_id, parsed.spans)
-    mapping = resolve_indicators(figures, report_id)
+    kept = figures[:MAX_FIGURES]  # a real report states a few hundred; more is a broken page
+    mapping = resolve_indicators(kept, report_id)
     report = replace(parsed.report, figure_count=len(mapping.figures), indicator_count=len(mapping.values))
     issues = parsed.issues + (() if mapping.figures else (make_issue("no_figures", report_id),))
+    if len(figures) > MAX_FIGURES:
+        issues += (make_issue("too_many_figures", report_id, evidence=figures[MAX_FIGURES].sentence[:80],
+                              count=len(figures), limit=MAX_FIGURES),)
     too_long = long_sentences(parsed.body)
     if too_long:
         start = too_long[0][0]

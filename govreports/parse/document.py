@@ -10,7 +10,7 @@ from __future__ import annotations
 from pypinyin import Style, lazy_pinyin
 
 from govreports import PARSER_VERSION
-from govreports.chinese import to_simplified
+from govreports.chinese import fold_traditional, to_simplified
 from govreports.issues import Issue, make_issue
 from govreports.parse import divisions, header, issuer, metadata
 from govreports.parse.genre import check_is_report
@@ -19,12 +19,13 @@ from govreports.records import Document, IncompleteReport, ParsedDocument, Repor
 
 OPENING_CHARS = 1500
 HEAD_CHARS = 800
+SIMPLIFY_CHARS = 20_000  # characters converted phrase by phrase (OpenCC)
 
 
 def parse_document(doc: Document) -> ParsedDocument:
     """Raises ``records.ParseError`` subclasses for a page that is not a publishable report."""
     lines = doc.text.splitlines()
-    simple_lines = to_simplified(doc.text).splitlines()
+    simple_lines = _simplified(doc.text).splitlines()
     start = header.body_start(simple_lines)
     facts = metadata.read_header(simple_lines, start, to_simplified(doc.title_hint or ""), doc.source_url)
     body = "\n".join(lines[start:]).strip("\n")
@@ -74,6 +75,16 @@ def parse_document(doc: Document) -> ParsedDocument:
     found += _renamed(report_id, who.adcode, body_id.split("-")[0])
     found += _issues(report) + metadata.date_issues(facts, report_id, doc.source_url)
     return ParsedDocument(report, tuple(outline.sections), tuple(outline.spans), body, tuple(found))
+
+
+def _simplified(text: str) -> str:
+    """Simplified script, phrase by phrase where metadata is read (the head and opening),
+    character by character after (the signature date at the end needs no more): OpenCC
+    reads ~100,000 characters a second, too slow for a whole huge page."""
+    cut = text.find("\n", SIMPLIFY_CHARS)
+    if cut == -1:
+        return to_simplified(text)
+    return to_simplified(text[:cut]) + fold_traditional(text[cut:])
 
 
 def make_body_id(who: issuer.Issuer, source_url: str | None) -> str:

@@ -140,3 +140,23 @@ def test_a_commission_takes_no_bureau_it_mentions() -> None:
     with pytest.raises(IncompleteReport, match="body is not named"):
         parse("2025年，我委坚持以习近平法治思想为指导，配合县公安局、县司法局开展执法检查。",
               "https://www.mayang.gov.cn/mayang/c1/202601/a.shtml")
+
+
+def test_a_county_named_only_by_its_doc_number_is_placed_and_flagged() -> None:
+    parsed = parse("文号：攀东府〔2025〕9号\n关于2024年度法治政府建设工作情况的报告\n"
+                   "2024年，全区坚持以习近平法治思想为指导，区政府深入推进依法行政。")
+    assert place(parsed)[:5] == ("government", "county", "四川省", "攀枝花市", "东区")
+    assert "issuer_from_doc_number" in codes(parsed)
+
+
+@pytest.mark.parametrize("doc_number, county", [
+    ("攀东府〔2025〕9号", "510402"),  # 攀(枝花市)东(区) + 府
+    ("北碚府发〔2024〕3号", "500109"),  # a municipality's district: its own first two characters
+    ("川府发〔2024〕1号", None),  # a province
+    ("东府〔2024〕1号", None),  # one character says nothing
+    ("关于印发工作要点的通知", None),
+])
+def test_doc_number_prefixes(doc_number, county) -> None:
+    from govreports.parse.docnumber import doc_number_county
+
+    assert doc_number_county(doc_number) == county

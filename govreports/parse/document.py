@@ -33,7 +33,7 @@ def parse_document(doc: Document) -> ParsedDocument:
     opening = "\n".join(simple_lines[start:])[:OPENING_CHARS]
     check_is_report(facts.title, head_text + "\n" + opening[:HEAD_CHARS], opening, body)
     labels = [facts.publisher] if facts.publisher else []
-    who = issuer.identify(facts.title, head_text, opening, doc.source_url, labels)
+    who = issuer.identify(facts.title, head_text, opening, doc.source_url, labels, facts.doc_number)
     who = issuer.override(who, doc.overrides)
     year = int(doc.overrides.get("year") or facts.year or 0) or None
     body_id = make_body_id(who, doc.source_url)

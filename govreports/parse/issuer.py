@@ -27,7 +27,7 @@ from dataclasses import dataclass, replace
 
 from govreports.chinese import ensure_jieba
 from govreports.datafiles import load_yaml
-from govreports.parse import divisions, hosts
+from govreports.parse import divisions, docnumber, hosts
 from govreports.parse.divisions import Mention
 
 ISSUERS = "issuers.yaml"
@@ -97,10 +97,10 @@ def _data() -> dict:
 
 def identify(
     title: str | None, head: str, opening: str,
-    source_url: str | None = None, labels: Sequence[str] = (),
+    source_url: str | None = None, labels: Sequence[str] = (), doc_number: str | None = None,
 ) -> Issuer:  # fmt: skip
     """The issuer from simplified-script ``title``, ``head`` (header lines), ``opening``,
-    the page's URL and its 发布机构/来源 ``labels``."""
+    the page's URL, its 发布机构/来源 ``labels`` and its 文号."""
     named, found_by = _named_issuer(title, head, opening, labels)
     cue = level_cue(opening)
     body = _body_of(named, cue)
@@ -109,7 +109,8 @@ def identify(
         body = replace(body, kind="zone", department=_zone_named(opening))
     elif named is None and _speaks_as_department(opening):
         body = replace(body, kind="department")
-    adcode, how, body = _place(named, body, cue, head, opening, host)
+    doc_county = docnumber.doc_number_county(doc_number) if body.kind == "government" else None
+    adcode, how, body = _place(named, body, cue, head, opening, host, doc_county)
     if body.kind == "government" and cue == "township" and not body.township and adcode:
         body = replace(body, township=_township_named(opening, adcode) or _township_written(opening))
     if body.kind == "department" and not body.department:
@@ -352,7 +353,7 @@ def _full_department_name(name: str) -> str:
 
 def _place(
     named: str | None, body: _Body, cue: str | None, head: str, opening: str,
-    host: hosts.HostClue | None,
+    host: hosts.HostClue | None, doc_county: str | None = None,
 ) -> tuple[str | None, tuple[str, ...], _Body]:  # fmt: skip
     """The adcode of the body's division, how it was found, and the body (a township
     named ambiguously, 城关镇, is then found under the county the other clues give)."""
@@ -366,12 +367,13 @@ def _place(
         body = replace(body, township=body.township or _township_name(body.mentions))
         if code:
             return _township_within(code, body), (), body
-    code, how = _place_from_text(body, cue, opening, context, host)
+    code, how = _place_from_text(body, cue, opening, context, host, doc_county)
     return _township_within(code, body), how, body
 
 
 def _place_from_text(
-    body: _Body, cue: str | None, opening: str, context: str, host: hosts.HostClue | None
+    body: _Body, cue: str | None, opening: str, context: str, host: hosts.HostClue | None,
+    doc_county: str | None = None,
 ) -> tuple[str | None, tuple[str, ...]]:
     plain, cited = _running_text(opening)
     parent = _addressee(opening)
@@ -382,6 +384,8 @@ def _place_from_text(
     code = _confirmed(candidates, host_codes, context)
     if code:
         return code, ()
+    if doc_county and "county" in wanted and not candidates:
+        return doc_county, ("issuer_from_doc_number",)
     cited_mentions = [m for m in _running_mentions(cited) if _levels(m) & wanted]
     if host_codes:
         code = _confirmed(cited_mentions + mentions, host_codes, context, any_level=True)

@@ -399,19 +399,21 @@ def _pinyin(text: str, limit: int = MAX_READINGS) -> set[str]:
     return {key for syllables in _readings(text)[:limit] for key in _keys(syllables)}
 
 
-def _keys(syllables: list[str]) -> tuple[str, str]:
+def _keys(syllables: tuple[str, ...]) -> tuple[str, str]:
     return "".join(syllables).lower(), "".join(s[:1] for s in syllables).lower()
 
 
-def _readings(text: str) -> list[list[str]]:
+@functools.cache
+def _readings(text: str) -> tuple[tuple[str, ...], ...]:
+    """Cached: a province's or city's name is read again for every division under it."""
     from pypinyin import Style, lazy_pinyin  # only pinyin keys need it; a slow import
 
     readings = load_yaml("division_names.yaml")["pinyin_readings"]
-    syllables = lazy_pinyin(text, style=Style.NORMAL)
+    syllables = tuple(lazy_pinyin(text, style=Style.NORMAL))
     if len(syllables) != len(text):
-        return [syllables]
-    variants: list[list[str]] = [[]]
+        return (syllables,)
+    variants: list[tuple[str, ...]] = [()]
     for char, syllable in zip(text, syllables, strict=True):
         options = list(dict.fromkeys([syllable, *readings.get(char, [])]))
-        variants = [v + [o] for v in variants for o in options][:MAX_READINGS]
-    return variants
+        variants = [(*v, o) for v in variants for o in options][:MAX_READINGS]
+    return tuple(variants)

@@ -15,8 +15,9 @@ from collections import defaultdict
 
 from govreports.datafiles import load_yaml
 from govreports.parse import divisions
+from govreports.parse.header import HAN
 
-PREFIX = re.compile(r"^\s*(?P<prefix>[\u4e00-\u9fff]{2,10}?)\s*[〔\[［(（【]\s*(?:19|20)\d{2}")
+PREFIX = re.compile(rf"^\s*(?P<prefix>[{HAN}]{{2,10}}?)\s*[〔\[［(（【]\s*(?:19|20)\d{{2}}")
 
 
 def doc_number_county(doc_number: str | None) -> str | None:

@@ -29,9 +29,9 @@ from govreports.chinese import ensure_jieba
 from govreports.datafiles import load_yaml
 from govreports.parse import divisions, docnumber, hosts
 from govreports.parse.divisions import Mention
+from govreports.parse.header import HAN
 
 ISSUERS = "issuers.yaml"
-HAN = "\u4e00-\u9fff"
 TITLE_PREFIX = re.compile(
     rf"(?:^|(?<=[\s　]))(?P<name>[{HAN}（）()、]{{2,40}}?)\s*(?:关于|(?:19|20)\d{{2}}\s*年)"
 )
@@ -229,9 +229,13 @@ def _zone_named(opening: str) -> str | None:
 def _township_named(opening: str, county: str) -> str | None:
     """The township of a report that calls itself 我镇: the one of ``county`` it names most."""
     names = Counter(m.name for m in divisions.find_mentions(opening)
-                    if any(divisions.division(c) and divisions.division(c).parent == county  # type: ignore[union-attr]
-                           for c in m.adcodes) and _levels(m) == {"township"})  # fmt: skip
+                    if _levels(m) == {"township"} and any(_parent(c) == county for c in m.adcodes))
     return names.most_common(1)[0][0] if names else None
+
+
+def _parent(code: str) -> str | None:
+    found = divisions.division(code)
+    return found.parent if found else None
 
 
 def _township_written(opening: str) -> str | None:
@@ -314,26 +318,28 @@ def _department_named(opening: str, suffix: tuple[str, ...]) -> str | None:
     """For a report that calls itself 我局/我委: the first department of that kind the text
     names that is not a Party committee (其他部门 such as 区公安局 are named too, so a
     我委 report does not take them)."""
-    party = re.compile(_data()["party_committee"])
-    for match in DEPARTMENT_REFERENCE.finditer(BOOK_TITLE.sub("", opening)):
-        name = _full_department_name(match["name"][1:])
-        if not party.search(name) and name.endswith(suffix):
-            return name
-    return None
+    references = DEPARTMENT_REFERENCE.finditer(BOOK_TITLE.sub("", opening))
+    names = (_department_of_kind(match["name"][1:], suffix) for match in references)
+    return next((name for name in names if name), None)
 
 
 def _department_cited(opening: str, suffix: tuple[str, ...]) -> str | None:
     """A department of that kind naming its own documents (《上城区人力社保局…清单》)."""
-    party = re.compile(_data()["party_committee"])
     for title in BOOK_TITLE.finditer(opening):
         inner = title.group()[1:-1]
         mentions = _leading_mentions(inner)
         match = OWN_DEPARTMENT.match(inner, mentions[-1].end) if mentions else None
-        if match:
-            name = _full_department_name(match["name"])
-            if name.endswith(suffix) and not party.search(name):
-                return name
+        name = _department_of_kind(match["name"], suffix) if match else None
+        if name:
+            return name
     return None
+
+
+def _department_of_kind(name: str, suffix: tuple[str, ...]) -> str | None:
+    """``name``'s full form if it is a department of that kind, not a Party committee."""
+    full = _full_department_name(name)
+    party = re.compile(_data()["party_committee"])
+    return full if full.endswith(suffix) and not party.search(full) else None
 
 
 def _is_zone(rest: str) -> bool:

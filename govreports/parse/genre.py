@@ -34,8 +34,6 @@ OUTLINE_MARKER = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}\s*[�
 OPENING_LEAD_CHARS = 200
 CLAUSE_PUNCTUATION = re.compile(r"[，,。；;]")
 NAVIGATION = re.compile(r"[>＞|｜]|位置|首页|栏目")
-# A label has a colon, a table cell or bracket, or a date after it: other lines skip the label pattern.
-MAY_HOLD_LABEL = re.compile(r"[:：|│\[【［]|\d")
 LABELLED = re.compile(r"^[^:：]{1,6}[:：]")  # 分类: 其他通知
 # The contents of a cited document's title: 《…关于印发〈…〉的通知》 says nothing of the page's genre.
 BOOK_TITLE = re.compile(r"《[^《》\n]{0,200}》")
@@ -78,7 +76,7 @@ def headings(title: str | None, head: str) -> list[str]:
     found = [title.strip()] if title else []
     for line in head.splitlines()[:HEADING_LINES]:
         text = line.strip()
-        fields = header.read_fields([text]) if MAY_HOLD_LABEL.search(text) else []
+        fields = header.read_fields([text])
         if fields:
             found += [field.value for field in fields if field.name == "title"]
         elif 0 < len(text) <= HEADING_MAX_CHARS and not CLAUSE_PUNCTUATION.search(text) \

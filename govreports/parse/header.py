@@ -22,6 +22,9 @@ from govreports.ingest.normalize import spaced_label
 
 HEADER_LABELS = "header_labels.yaml"
 MAX_HEADER_LINES = 40
+# A label is followed by a colon, a table cell or a date, or opens a bracket (see _labels):
+# a line with none of these holds none.
+MAY_HOLD_LABEL = re.compile(r"[:：|│\[【［]|\d")
 MAX_LABEL_LINE = 2_000  # characters of a line searched for labels: a metadata line is short
 PROSE = re.compile(r"[，,。；;]")
 YEAR_OPENING = re.compile(r"^\s*(?:19|20)\d{2}\s*年")
@@ -92,6 +95,8 @@ def read_fields(lines: list[str]) -> list[Field]:
     found: list[Field] = []
     for number, line in enumerate(lines):
         text = line.strip().lstrip("-*•·").strip(CELL)[:MAX_LABEL_LINE]
+        if not MAY_HOLD_LABEL.search(text):
+            continue  # the label pattern is slow, and cannot match here
         matches = list(pattern.finditer(text))
         for match, following in zip(matches, matches[1:] + [None]):
             end = following.start() if following else len(text)

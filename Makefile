@@ -1,7 +1,7 @@
 # Two commands set everything up on a fresh machine with Python 3.11:
 #   make site   environment, data package and site from the bundled reports
 #   make test   lint and the whole test suite (installs Debian's chromium if missing)
-#   make check  lint and every test but the browser ones, for quick feedback
+#   make check  lint and every test but the browser and slow ones, for quick feedback
 
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
@@ -33,9 +33,9 @@ lint: $(STAMP)
 test: $(STAMP) chromium lint
 	$(BIN)/pytest -q
 
-# Fast feedback while editing: lint and every test but the browser/end-to-end ones.
+# Fast feedback while editing: lint and every test but the browser and slow ones.
 check: $(STAMP) lint
-	$(BIN)/pytest -q -m "not e2e" -n auto
+	$(BIN)/pytest -q -m "not e2e and not slow" -n auto
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench_parse.py

@@ -153,6 +153,7 @@ def fake_parse(path: Path):
     return parse_one(path)
 
 
+@pytest.mark.slow
 def test_slow_hungry_and_dying_parses_fail_alone(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     good = real_report(reports)
@@ -167,6 +168,7 @@ def test_slow_hungry_and_dying_parses_fail_alone(tmp_path: Path) -> None:
     assert all("\n" not in r.reason for r in results if isinstance(r, Failure))
 
 
+@pytest.mark.slow
 def test_one_report_over_the_time_limit_and_the_rest_publish(tmp_path: Path) -> None:
     reports = tmp_path / "reports"
     real_report(reports)
@@ -305,6 +307,7 @@ def test_failed_swap_in_a_build_keeps_the_old_package_and_site(tmp_path: Path, m
     assert (out / "build" / "cache").is_dir() and temporaries(out) == []
 
 
+@pytest.mark.slow
 def test_two_concurrent_builds_never_mix(tmp_path: Path) -> None:
     """Two processes build different report sets into one folder: the result is one of them."""
     first, second = tmp_path / "first", tmp_path / "second"

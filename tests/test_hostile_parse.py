@@ -155,6 +155,7 @@ GROWTH_FOR_4X = 12
 SECONDS_PER_100_KB = 10
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_parse_time_grows_linearly(name):
     make = PATHOLOGICAL[name]
@@ -174,6 +175,7 @@ def _page_seconds(text: str) -> float:
     return time.perf_counter() - started
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(PATHOLOGICAL))
 def test_a_hostile_whole_page_is_read_in_linear_time(name):
     """The same texts as the whole page: header, title and genre readers see them too."""
